@@ -1,0 +1,106 @@
+"""The command line: ``python -m ganlib train MODEL`` and ``python -m ganlib sample RUN_DIR``.
+
+Problems the user can fix (unknown model, bad arguments, missing data, unreadable run
+directory, a diverged run) print one ``ganlib: error: ...`` line and exit with status 2.
+"""
+import argparse
+import os
+import sys
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise SystemExit(_fail(message))
+
+
+def _fail(message):
+    print(f"ganlib: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _parser():
+    from ganlib.distribute import STRATEGIES
+    from ganlib.models import MODELS
+
+    parser = _Parser(prog="python -m ganlib", description="Train GANs on MNIST and sample from them.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train a model; writes a run directory")
+    train.add_argument("model", choices=sorted(MODELS), help="which model")
+    budget = train.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=_positive, help="training steps (default: the model's, 3000 for dcgan)")
+    budget.add_argument("--epochs", type=_positive, help="passes over the training images instead of --steps")
+    train.add_argument("--batch-size", type=_positive, help="global batch size (default: the model's, 64)")
+    train.add_argument("--seed", type=int, help="seed of data order and noise (default 0)")
+    train.add_argument("--out", help="run directory (default: runs/MODEL)")
+    train.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
+    train.add_argument("--data", help="MNIST .npz in Keras' layout (default: $GANLIB_MNIST, else Keras' download)")
+    train.add_argument("--strategy", choices=STRATEGIES, default="auto", help="tf.distribute strategy (default auto)")
+
+    sample = commands.add_parser("sample", help="generate digits with a trained run's generator")
+    sample.add_argument("run_dir", help="a run directory written by 'train'")
+    sample.add_argument("--n", type=_positive, default=100, help="how many digits (default 100)")
+    sample.add_argument("--seed", type=int, default=0, help="latent seed (default 0)")
+    sample.add_argument("--out", required=True, help="output .npz: uint8 (N, 28, 28) under the key 'samples'")
+    return parser
+
+
+def cmd_train(args):
+    from ganlib import data, distribute, models, train
+
+    model = models.get(args.model)
+    (x_train, _), _ = data.load_mnist(args.data)
+    strategy = distribute.get_strategy(args.strategy)
+    with strategy.scope():
+        gan = model()
+    batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
+    steps = args.epochs * (len(x_train) // (batch_size or gan.default_batch_size)) if args.epochs else args.steps
+    history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy)
+    last = {k: round(float(v[-1]), 4) for k, v in history.items() if k not in ("step", "epoch")}
+    print(f"trained {args.model} to step {int(history['step'][-1])}: {last}. Run directory: {args.out}")
+
+
+def cmd_sample(args):
+    import keras
+    import numpy as np
+
+    from ganlib import models, plots, train
+    from ganlib.errors import GanlibError
+
+    run = train.read_run(args.run_dir)
+    path = os.path.join(args.run_dir, "generator.keras")
+    gan = models.get(run["model"])(**run["config"])
+    try:
+        gan.generator = keras.models.load_model(path)
+    except Exception as e:
+        raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?")
+    samples = plots.to_uint8(gan.generate(args.n, (args.seed, 0)))
+    np.savez_compressed(args.out, samples=samples)
+    print(f"wrote {args.n} digits {samples.shape} {samples.dtype} to {args.out}")
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    if args.command == "train":
+        args.out = args.out or os.path.join("runs", args.model)
+    from ganlib.errors import GanlibError
+
+    try:
+        {"train": cmd_train, "sample": cmd_sample}[args.command](args)
+    except GanlibError as e:
+        return _fail(str(e))
+    except OSError as e:  # an output path that cannot be written
+        return _fail(f"{e.strerror or e}: {e.filename or ''}".rstrip(": "))
+    except KeyboardInterrupt:
+        return 130
+    return 0

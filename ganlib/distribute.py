@@ -1,0 +1,24 @@
+"""Which tf.distribute strategy to train under."""
+import tensorflow as tf
+
+from ganlib.errors import GanlibError
+
+STRATEGIES = ("auto", "mirrored", "default")
+
+
+def get_strategy(name="auto"):
+    """``auto``: MirroredStrategy over all visible GPUs if there are any, else the default.
+
+    ``mirrored`` forces MirroredStrategy over every visible device of the machine's fastest
+    kind (GPUs, else the CPU); ``default`` forces the no-op default strategy.
+    Build models and optimizers (and call ``optimizer.build``) inside ``strategy.scope()``.
+    """
+    gpus = tf.config.list_logical_devices("GPU")
+    if name == "auto":
+        name = "mirrored" if gpus else "default"
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "mirrored":
+        devices = gpus or tf.config.list_logical_devices("CPU")
+        return tf.distribute.MirroredStrategy([d.name for d in devices])
+    raise GanlibError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")

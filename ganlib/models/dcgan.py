@@ -1,0 +1,71 @@
+"""DCGAN (Radford et al. 2016) for 28x28 MNIST, sized to train in minutes on a CPU.
+
+Generator: z -> dense 7x7x(2w) -> transposed conv to 14x14xw -> transposed conv to 28x28x1, tanh.
+Discriminator: conv 14x14xw -> conv 7x7x(2w) -> one logit (no sigmoid: the loss applies it).
+Batch norm in the generator only; it is synchronized across replicas, so a step on
+several devices equals the same step on one.
+"""
+import keras
+from keras import layers
+
+from ganlib import losses
+from ganlib.models.base import GAN
+
+
+def build_generator(latent_dim=64, width=32):
+    return keras.Sequential(
+        [
+            keras.Input((latent_dim,)),
+            layers.Dense(7 * 7 * 2 * width, use_bias=False),
+            layers.BatchNormalization(synchronized=True),
+            layers.ReLU(),
+            layers.Reshape((7, 7, 2 * width)),
+            layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(synchronized=True),
+            layers.ReLU(),
+            layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh"),
+        ],
+        name="generator",
+    )
+
+
+def build_discriminator(width=32):
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(width, 4, strides=2, padding="same"),
+            layers.LeakyReLU(0.2),
+            layers.Conv2D(2 * width, 4, strides=2, padding="same"),
+            layers.LeakyReLU(0.2),
+            layers.Flatten(),
+            layers.Dense(1),
+        ],
+        name="discriminator",
+    )
+
+
+class DCGAN(GAN):
+    name = "dcgan"
+
+    def __init__(self, latent_dim=64, width=32):
+        self.width = width
+        super().__init__(latent_dim, width=width)
+
+    # networks
+    def build_generator(self):
+        return build_generator(self.latent_dim, self.width)
+
+    def build_discriminator(self):
+        return build_discriminator(self.width)
+
+    # optimizers
+    def build_optimizers(self):
+        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
+
+    def g_loss(self, z):
+        return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))

@@ -1,0 +1,77 @@
+"""Pictures: sample grids, loss curves and the training GIF."""
+import imageio.v2 as imageio
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def to_uint8(images):
+    """Generator output in [-1, 1] -> uint8 pixels in [0, 255], channel axis dropped."""
+    images = np.asarray(images, np.float32)
+    if images.ndim == 4:
+        images = images[..., 0]
+    return np.round((np.clip(images, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
+
+
+def grid(images, cols=10, pad=2):
+    """Tile ``(n, 28, 28[, 1])`` images in [-1, 1] into one uint8 picture, ``cols`` per row."""
+    images = to_uint8(images)
+    n, h, w = images.shape
+    rows = -(-n // cols)
+    out = np.zeros((rows * (h + pad) + pad, cols * (w + pad) + pad), np.uint8)
+    for i, img in enumerate(images):
+        r, c = divmod(i, cols)
+        out[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = img
+    return out
+
+
+def save_grid(images, path, cols=10):
+    imageio.imwrite(path, grid(images, cols))
+
+
+def show_grid(images, cols=10, title=None, size=6):
+    fig, ax = plt.subplots(figsize=(size, size * (-(-len(images) // cols)) / cols))
+    ax.imshow(grid(images, cols), cmap="gray", vmin=0, vmax=255)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def show_image(path, title=None, size=6):
+    """Show a PNG written by a run (a sample grid) with matplotlib."""
+    fig, ax = plt.subplots(figsize=(size, size))
+    ax.imshow(imageio.imread(path), cmap="gray", vmin=0, vmax=255)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_history(history, smooth=25):
+    """Loss curves from a run's history: every column except step and epoch, one line each.
+
+    Thin lines are the per-step values, thick lines their running mean over ``smooth`` steps.
+    """
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for key, values in history.items():
+        if key in ("step", "epoch"):
+            continue
+        ok = np.isfinite(values)
+        steps, values = history["step"][ok], values[ok]
+        (line,) = ax.plot(steps, values, alpha=0.25, lw=0.8)
+        k = min(smooth, len(values))
+        if k > 1:
+            mean = np.convolve(values, np.ones(k) / k, mode="valid")
+            ax.plot(steps[k - 1 :], mean, color=line.get_color(), lw=2, label=key)
+        else:
+            line.set_label(key)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def save_gif(frame_paths, path, seconds_per_frame=0.25):
+    frames = [imageio.imread(p) for p in frame_paths]
+    imageio.mimsave(path, frames, duration=seconds_per_frame * 1000, loop=0)

@@ -1,0 +1,242 @@
+"""Training: the distributed train step and the loop around it.
+
+``make_train_step`` is the whole algorithm: one discriminator update, then one generator
+update against the *updated* discriminator (every ``n_critic`` steps). ``fit`` runs it
+for a number of steps and keeps a run directory:
+
+    run.json          model name and constructor arguments
+    history.csv       losses of every step
+    checkpoints/      both networks, both optimizers (and so the step counter)
+    grids/            a fixed-latent sample grid after every epoch
+    logs/             TensorBoard scalars and images
+    generator.keras   the trained generator
+    samples.png, training.gif, losses.png
+"""
+import csv
+import json
+import math
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ganlib import plots, smoke
+from ganlib.data import make_dataset
+from ganlib.errors import GanlibError
+
+GRID_SEED = (2024, 11)  # the fixed latent every grid of a run is drawn from
+
+
+def make_train_step(gan, strategy=None):
+    """A ``tf.function`` ``step(batch, update_g) -> {name: global mean}`` under ``strategy``.
+
+    ``batch`` is a distributed ``(real, z_d, z_g)`` from ``make_dataset``. Losses are averaged
+    over the global batch, and the optimizers sum gradients over replicas, so the update
+    does not depend on the number of replicas.
+    """
+    strategy = strategy or tf.distribute.get_strategy()
+
+    def update(loss_fn, variables, optimizer, name):
+        with tf.GradientTape() as tape:
+            out = loss_fn()
+            out = {k: tf.nn.compute_average_loss(v) for k, v in (out if isinstance(out, dict) else {name: out}).items()}
+        optimizer.apply_gradients(zip(tape.gradient(out[name], variables), variables))
+        return out
+
+    def replica_step(real, z_d, z_g, update_g):
+        metrics = update(lambda: gan.d_loss(real, z_d), gan.d_variables, gan.d_optimizer, "d_loss")
+        if update_g:
+            metrics |= update(lambda: gan.g_loss(z_g), gan.g_variables, gan.g_optimizer, "g_loss")
+        return metrics
+
+    @tf.function
+    def step(batch, update_g=True):
+        per_replica = strategy.run(replica_step, args=(*batch, update_g))
+        return {k: strategy.reduce(tf.distribute.ReduceOp.SUM, v, axis=None) for k, v in per_replica.items()}
+
+    return step
+
+
+def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1):
+    """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps, keeping ``out_dir``.
+
+    With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the
+    same step, weights, optimizer state and data order; without it, it refuses to touch a
+    directory that already holds a run. It stops with a ``GanlibError`` if a loss becomes
+    NaN or infinite, keeping the last good checkpoint. Ctrl-C saves a checkpoint first.
+    ``seed`` (default 0) and ``batch_size`` (default the model's) of a resumed run are its own.
+    Returns the history: ``{column: array}`` with a row per step.
+    """
+    strategy = strategy or tf.distribute.get_strategy()
+    steps = smoke.cap_steps(steps or gan.default_steps)
+    checkpoint = _checkpoint(gan)
+    manager = tf.train.CheckpointManager(checkpoint, os.path.join(out_dir, "checkpoints"), max_to_keep=3)
+    history, seed, batch_size = _start(gan, out_dir, manager, resume, seed, batch_size)
+    steps_per_epoch = len(images) // batch_size
+    if steps_per_epoch == 0:
+        raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
+    counter = gan.d_optimizer.iterations  # checkpointed with the optimizer: the step counter
+    train_step = make_train_step(gan, strategy)
+    grid_latent = gan.sample_latent(100, tf.constant(GRID_SEED, tf.int64))
+    writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
+
+    def end_epoch(epoch):
+        images_ = gan.generator(grid_latent, training=False)
+        plots.save_grid(images_, os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
+        with writer.as_default():
+            tf.summary.image("samples", plots.grid(images_)[None, :, :, None], step=int(counter))
+        save()
+
+    def save():
+        manager.save(checkpoint_number=int(counter))
+        _write_history(out_dir, history)
+
+    step = int(counter)
+    try:
+        while step < steps:
+            epoch, offset = divmod(step, steps_per_epoch)
+            todo = min(steps_per_epoch, steps - epoch * steps_per_epoch)
+            bar = keras.utils.Progbar(todo, verbose=verbose, interval=0.5) if verbose else None
+            if verbose:
+                print(f"Epoch {epoch + 1}/{math.ceil(steps / steps_per_epoch)}")
+                bar.update(offset)
+            for batch in make_dataset(images, batch_size, gan.sample_latent, seed, epoch, skip=offset):
+                metrics = {k: float(v) for k, v in train_step(batch, (step + 1) % gan.n_critic == 0).items()}
+                bad = [k for k, v in metrics.items() if not math.isfinite(v)]
+                if bad:
+                    raise GanlibError(
+                        f"{bad[0]} became {metrics[bad[0]]} at step {step + 1}; training stopped. The last good "
+                        f"checkpoint (step {_saved_step(manager)}) is kept in {out_dir}: lower the learning rate, or "
+                        "resume from it with --resume (resume=True)."
+                    )
+                step = int(counter)
+                history.append({"step": step, "epoch": epoch + 1, **metrics})
+                with writer.as_default():
+                    for k, v in metrics.items():
+                        tf.summary.scalar(k, v, step=step)
+                if bar:
+                    bar.update(step - epoch * steps_per_epoch, list(metrics.items()))
+                if step >= steps:
+                    break
+            end_epoch(epoch)
+    except KeyboardInterrupt:
+        save()
+        print(f"\nInterrupted at step {int(counter)}: checkpoint saved in {out_dir}; continue with --resume (resume=True).")
+        raise
+    _finish(gan, out_dir, history)
+    return _columns(history)
+
+
+def _checkpoint(gan):
+    return tf.train.Checkpoint(
+        generator=gan.generator, discriminator=gan.discriminator, g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer
+    )
+
+
+def _start(gan, out_dir, manager, resume, seed, batch_size):
+    """Restore (resume) or claim (fresh) ``out_dir``; return (history rows, seed, batch size)."""
+    run_file = os.path.join(out_dir, "run.json")
+    latest = manager.latest_checkpoint
+    if not resume:
+        if latest:
+            raise GanlibError(
+                f"{out_dir} already holds a run (checkpoint at step {_saved_step(manager)}). Continue it with "
+                "--resume (resume=True), or choose another output directory."
+            )
+        seed, batch_size = 0 if seed is None else seed, batch_size or gan.default_batch_size
+        os.makedirs(os.path.join(out_dir, "grids"), exist_ok=True)
+        with open(run_file, "w") as f:
+            json.dump({"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size}, f, indent=2)
+        return [], seed, batch_size
+    if not latest:
+        raise GanlibError(f"nothing to resume: {out_dir} has no checkpoint. Run without --resume to start afresh.")
+    saved = read_run(out_dir)
+    given = {"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size}
+    clash = {k: (saved[k], v) for k, v in given.items() if v is not None and saved[k] != v}
+    if clash:
+        raise GanlibError(
+            f"{out_dir} holds a run that differs from this one in "
+            + "; ".join(f"{k}: run has {a}, asked for {b}" for k, (a, b) in clash.items())
+            + ". Resume with the run's settings, or choose another output directory."
+        )
+    restore(gan, out_dir, latest)
+    step = int(gan.d_optimizer.iterations)
+    return [row for row in _read_history(out_dir) if row["step"] <= step], saved["seed"], saved["batch_size"]
+
+
+def read_run(out_dir):
+    """The ``run.json`` of a run directory: model name, its config, seed and batch size."""
+    path = os.path.join(out_dir, "run.json")
+    try:
+        with open(path) as f:
+            run = json.load(f)
+        return {k: run[k] for k in ("model", "config", "seed", "batch_size")}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise GanlibError(f"{out_dir} is not a readable ganlib run ({path}: {e.__class__.__name__}: {e}).") from None
+
+
+def restore(gan, out_dir, path=None):
+    """Load the latest (or the given) checkpoint of ``out_dir`` into ``gan``; return its step."""
+    checkpoint = _checkpoint(gan)
+    path = path or tf.train.latest_checkpoint(os.path.join(out_dir, "checkpoints"))
+    if not path:
+        raise GanlibError(f"no checkpoint in {os.path.join(out_dir, 'checkpoints')}.")
+    try:
+        checkpoint.restore(path).assert_existing_objects_matched()
+    except Exception as e:
+        raise GanlibError(
+            f"cannot restore checkpoint {path} ({e.__class__.__name__}: {str(e).splitlines()[0]}). It is damaged or "
+            "from another model: delete that checkpoint to fall back to the previous one, or start afresh elsewhere."
+        ) from None
+    return int(gan.d_optimizer.iterations)
+
+
+def _saved_step(manager):
+    latest = manager.latest_checkpoint
+    return int(latest.rsplit("-", 1)[1]) if latest else 0
+
+
+def _finish(gan, out_dir, history):
+    gan.generator.save(os.path.join(out_dir, "generator.keras"))
+    frames = sorted(os.listdir(os.path.join(out_dir, "grids")))
+    if frames:
+        frames = [os.path.join(out_dir, "grids", f) for f in frames]
+        plots.save_gif(frames, os.path.join(out_dir, "training.gif"))
+        with open(frames[-1], "rb") as src, open(os.path.join(out_dir, "samples.png"), "wb") as dst:
+            dst.write(src.read())
+    if history:
+        fig = plots.plot_history(_columns(history))
+        fig.savefig(os.path.join(out_dir, "losses.png"), dpi=100, bbox_inches="tight")
+        plots.plt.close(fig)
+
+
+def _columns(rows):
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    return {k: np.array([row.get(k, np.nan) for row in rows], dtype=np.float64) for k in keys}
+
+
+def read_history(out_dir):
+    """The history of the run in ``out_dir``: ``{column: array}``, a row per step."""
+    return _columns(_read_history(out_dir))
+
+
+def _read_history(out_dir):
+    path = os.path.join(out_dir, "history.csv")
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return [
+            {k: (int(v) if k in ("step", "epoch") else float(v)) for k, v in row.items() if v != ""}
+            for row in csv.DictReader(f)
+        ]
+
+
+def _write_history(out_dir, rows):
+    keys = list(dict.fromkeys(k for row in rows for k in row)) or ["step", "epoch"]
+    tmp = os.path.join(out_dir, "history.csv.tmp")
+    with open(tmp, "w", newline="") as f:
+        writer = csv.DictWriter(f, keys)
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(tmp, os.path.join(out_dir, "history.csv"))

@@ -1,0 +1,126 @@
+import urllib.error
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from ganlib import GanlibError, data
+
+
+@pytest.fixture
+def full(monkeypatch):
+    monkeypatch.setenv("GANLIB_SMOKE", "0")
+
+
+def save(path, **arrays):
+    np.savez(path, **arrays)
+    return str(path)
+
+
+def good_arrays(n=20):
+    rng = np.random.default_rng(0)
+    return dict(
+        x_train=rng.integers(0, 256, (n, 28, 28), dtype=np.uint8),
+        y_train=(np.arange(n) % 10).astype(np.uint8),
+        x_test=rng.integers(0, 256, (n // 2, 28, 28), dtype=np.uint8),
+        y_test=(np.arange(n // 2) % 10).astype(np.uint8),
+    )
+
+
+def test_loads_the_shared_file(full, mnist_path):
+    (x, y), (xt, yt) = data.load_mnist(mnist_path)
+    assert x.shape[1:] == (28, 28) and x.dtype == np.uint8 and len(y) == len(x)
+    assert xt.shape == (10000, 28, 28) and yt.dtype == np.uint8
+    assert set(np.unique(y)) == set(range(10))
+
+
+def test_environment_variable_and_explicit_path(full, monkeypatch, tmp_path):
+    env_file = save(tmp_path / "env.npz", **good_arrays(20))
+    arg_file = save(tmp_path / "arg.npz", **good_arrays(40))
+    monkeypatch.setenv("GANLIB_MNIST", env_file)
+    assert len(data.load_mnist()[0][0]) == 20
+    assert len(data.load_mnist(arg_file)[0][0]) == 40  # an explicit path wins
+
+
+def test_smoke_mode_keeps_every_class(monkeypatch, mnist_path):
+    monkeypatch.setenv("GANLIB_SMOKE", "1")
+    (x, y), (xt, _) = data.load_mnist(mnist_path)
+    assert len(x) == len(xt) == 256
+    assert set(np.unique(y)) == set(range(10))  # the training file is sorted by class
+
+
+def test_missing_file_names_the_variable(tmp_path):
+    with pytest.raises(GanlibError, match="not found.*GANLIB_MNIST"):
+        data.load_mnist(str(tmp_path / "nope.npz"))
+
+
+def test_offline_download_failure_says_how_to_point_at_a_file(monkeypatch):
+    monkeypatch.delenv("GANLIB_MNIST", raising=False)
+
+    def offline():
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
+    with pytest.raises(GanlibError, match="GANLIB_MNIST=/path/to/mnist.npz"):
+        data.load_mnist()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a: a.pop("y_test"), r"lacks the keys \['y_test'\]"),
+        (lambda a: a.update(x_train=a["x_train"].reshape(20, 784)), r"x_train is uint8 of shape \(20, 784\)"),
+        (lambda a: a.update(x_test=a["x_test"].astype(np.float32)), r"x_test is float32"),
+        (lambda a: a.update(y_train=a["y_train"][:5]), r"y_train is uint8 of shape \(5,\)"),
+        (lambda a: a.update(y_train=a["y_train"] + 10), r"labels 0-9"),
+    ],
+)
+def test_bad_files_say_what_is_wrong(tmp_path, change, message):
+    arrays = good_arrays()
+    change(arrays)
+    with pytest.raises(GanlibError, match=message):
+        data.load_mnist(save(tmp_path / "bad.npz", **arrays))
+
+
+def test_corrupt_file(tmp_path):
+    path = tmp_path / "corrupt.npz"
+    path.write_bytes(b"PK\x03\x04 this is not a zip archive")
+    with pytest.raises(GanlibError, match="cannot read"):
+        data.load_mnist(str(path))
+
+
+def test_scale_maps_pixels_to_tanh_range():
+    got = data.scale(np.array([[[0, 255], [127, 128]]], np.uint8)).numpy()
+    assert got.shape == (1, 2, 2, 1) and got.dtype == np.float32
+    np.testing.assert_allclose(got[0, :, :, 0], [[-1.0, 1.0], [-0.5 / 127.5, 0.5 / 127.5]], atol=1e-7)
+
+
+def sample_latent(n, seed):
+    return tf.random.stateless_normal((n, 3), seed)
+
+
+def batches(images, epoch, skip=0):
+    return [tuple(t.numpy() for t in b) for b in data.make_dataset(images, 8, sample_latent, 0, epoch, skip)]
+
+
+def test_dataset_batches_are_full_scaled_and_reproducible(digits):
+    keras.utils.set_random_seed(1)
+    images = digits[0][:60]
+    first = batches(images, epoch=0)
+    assert len(first) == 7  # 60 // 8, the partial batch dropped
+    real, z_d, z_g = first[0]
+    assert real.shape == (8, 28, 28, 1) and z_d.shape == z_g.shape == (8, 3)
+    assert real.min() >= -1.0 and real.max() <= 1.0 and real.min() < 0 < real.max()
+    assert not np.allclose(z_d, z_g)
+    keras.utils.set_random_seed(2)  # TensorFlow's global seed must play no part
+    again = batches(images, epoch=0)
+    for a, b in zip(first, again):
+        for x, y in zip(a, b):
+            np.testing.assert_array_equal(x, y)
+    other = batches(images, epoch=1)
+    assert not np.allclose(first[0][0], other[0][0])  # a new epoch, a new order
+    skipped = batches(images, epoch=0, skip=3)
+    assert len(skipped) == 4
+    np.testing.assert_array_equal(skipped[0][0], first[3][0])
+    np.testing.assert_array_equal(skipped[0][1], first[3][1])
