@@ -37,13 +37,14 @@ def show_grid(images, cols=10, title=None, size=6):
     return fig
 
 
-def show_image(path, title=None, size=6):
-    """Show a PNG written by a run (a sample grid) with matplotlib."""
-    fig, ax = plt.subplots(figsize=(size, size))
-    ax.imshow(imageio.imread(path), cmap="gray", vmin=0, vmax=255)
-    ax.set_axis_off()
-    if title:
-        ax.set_title(title)
+def show_images(paths, titles=None, size=3):
+    """Show PNGs written by a run (sample grids) side by side."""
+    fig, axes = plt.subplots(1, len(paths), figsize=(size * len(paths), size), squeeze=False)
+    for i, (ax, path) in enumerate(zip(axes[0], paths)):
+        ax.imshow(imageio.imread(path), cmap="gray", vmin=0, vmax=255)
+        ax.set_axis_off()
+        if titles:
+            ax.set_title(titles[i])
     return fig
 
 

@@ -1,0 +1,75 @@
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ganlib.cli import main
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def error_of(capsys, argv):
+    """Run the CLI in-process; return its one-line error after checking status 2 and no traceback."""
+    try:
+        status = main(argv)
+    except SystemExit as e:
+        status = e.code
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert err.count("\n") == 1 and err.startswith("ganlib: error: "), err
+    assert "Traceback" not in err
+    return err
+
+
+def test_unknown_model(capsys):
+    assert "invalid choice: 'gann'" in error_of(capsys, ["train", "gann"])
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "dcgan", "--steps", "-3"], "expected a positive whole number, got '-3'"),
+        (["train", "dcgan", "--steps", "2", "--epochs", "1"], "not allowed with argument"),
+        (["train", "dcgan", "--strategy", "tpu"], "invalid choice: 'tpu'"),
+        (["sample", "somewhere"], "required: --out"),
+        ([], "required: command"),
+    ],
+)
+def test_bad_arguments(capsys, argv, message):
+    assert message in error_of(capsys, argv)
+
+
+def test_missing_data(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("GANLIB_MNIST", str(tmp_path / "missing.npz"))
+    assert "GANLIB_MNIST" in error_of(capsys, ["train", "dcgan", "--out", str(tmp_path / "run")])
+
+
+def test_unreadable_run_directory(capsys, tmp_path):
+    err = error_of(capsys, ["sample", str(tmp_path / "nope"), "--out", str(tmp_path / "s.npz")])
+    assert "is not a readable ganlib run" in err
+
+
+def cli(*args, env):
+    return subprocess.run([sys.executable, "-m", "ganlib", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def test_train_sample_resume_end_to_end(tmp_path, mnist_path):
+    """The real command in a subprocess: train, resume, sample (smoke mode keeps it short)."""
+    env = {**os.environ, "GANLIB_MNIST": mnist_path, "GANLIB_SMOKE": "1"}
+    run_dir = str(tmp_path / "run")
+    first = cli("train", "dcgan", "--steps", "3", "--batch-size", "32", "--out", run_dir, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "to step 3" in first.stdout
+    again = cli("train", "dcgan", "--steps", "3", "--out", run_dir, env=env)
+    assert again.returncode == 2 and "already holds a run" in again.stderr and "Traceback" not in again.stderr
+    resumed = cli("train", "dcgan", "--steps", "6", "--out", run_dir, "--resume", env=env)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "to step 6" in resumed.stdout
+    out = str(tmp_path / "digits.npz")
+    sampled = cli("sample", run_dir, "--n", "12", "--out", out, env=env)
+    assert sampled.returncode == 0, sampled.stderr
+    with np.load(out) as f:
+        assert f["samples"].shape == (12, 28, 28) and f["samples"].dtype == np.uint8
+        assert f["samples"].max() > f["samples"].min()

@@ -1,0 +1,37 @@
+import imageio.v2 as imageio
+import numpy as np
+
+from ganlib import plots
+
+
+def test_to_uint8_maps_the_tanh_range_to_pixels():
+    got = plots.to_uint8(np.array([[[[-1.0], [0.0], [1.0], [3.0]]]]))
+    assert got.dtype == np.uint8 and got.shape == (1, 1, 4)
+    assert got.tolist() == [[[0, 128, 255, 255]]]
+
+
+def test_grid_places_each_image():
+    images = np.stack([np.full((28, 28), v) for v in (-1.0, 1.0, 1.0)])
+    out = plots.grid(images, cols=2, pad=2)
+    assert out.shape == (2 * 30 + 2, 2 * 30 + 2)
+    assert out[2:30, 2:30].max() == 0 and out[2:30, 32:60].min() == 255 and out[32:60, 2:30].min() == 255
+    assert out[32:60, 32:60].max() == 0  # the empty cell
+
+
+def test_gif_has_one_frame_per_grid(tmp_path):
+    paths = []
+    for i in range(3):
+        paths.append(str(tmp_path / f"{i}.png"))
+        plots.save_grid(np.full((4, 28, 28), i / 2 - 0.5), paths[-1], cols=2)
+    plots.save_gif(paths, str(tmp_path / "a.gif"))
+    frames = imageio.mimread(str(tmp_path / "a.gif"))
+    assert len(frames) == 3
+
+
+def test_history_plot_skips_missing_values():
+    history = {"step": np.arange(1.0, 7.0), "d_loss": np.ones(6), "g_loss": np.array([np.nan, 1, np.nan, 2, np.nan, 3])}
+    ax = plots.plot_history(history, smooth=2).axes[0]
+    assert sorted(line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")) == [
+        "d_loss",
+        "g_loss",
+    ]
