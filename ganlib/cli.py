@@ -84,9 +84,12 @@ def cmd_sample(args):
         gan.generator = keras.models.load_model(path)
     except Exception as e:
         raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?")
-    samples = plots.to_uint8(gan.generate(args.n, (args.seed, 0)))
-    np.savez_compressed(args.out, samples=samples)
-    print(f"wrote {args.n} digits {samples.shape} {samples.dtype} to {args.out}")
+    z = gan.sample_latent(args.n, np.array([args.seed, 0], np.int64))
+    out = {"samples": plots.to_uint8(gan.generator(z, training=False))}
+    if hasattr(gan, "codes"):  # InfoGAN: the categorical code each digit was drawn with
+        out["codes"] = gan.codes(z).numpy().astype(np.uint8)
+    np.savez_compressed(args.out, **out)
+    print(f"wrote {args.n} digits {out['samples'].shape} uint8 to {args.out} (keys: {', '.join(out)})")
 
 
 def main(argv=None):

@@ -20,5 +20,10 @@ def get_strategy(name="auto"):
         return tf.distribute.get_strategy()
     if name == "mirrored":
         devices = gpus or tf.config.list_logical_devices("CPU")
-        return tf.distribute.MirroredStrategy([d.name for d in devices])
+        # All-reduce by copying to one device, not with collective ops: collectives break when a
+        # second model is trained in the same process (tensorflow/tensorflow#62790), and for
+        # models this small the faster all-reduce would not show.
+        return tf.distribute.MirroredStrategy(
+            [d.name for d in devices], cross_device_ops=tf.distribute.ReductionToOneDevice()
+        )
     raise GanlibError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")

@@ -30,7 +30,7 @@ def save_grid(images, path, cols=10):
 
 def show_grid(images, cols=10, title=None, size=6):
     fig, ax = plt.subplots(figsize=(size, size * (-(-len(images) // cols)) / cols))
-    ax.imshow(grid(images, cols), cmap="gray", vmin=0, vmax=255)
+    ax.imshow(grid(images, cols), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
     ax.set_axis_off()
     if title:
         ax.set_title(title)
@@ -41,7 +41,7 @@ def show_images(paths, titles=None, size=3):
     """Show PNGs written by a run (sample grids) side by side."""
     fig, axes = plt.subplots(1, len(paths), figsize=(size * len(paths), size), squeeze=False)
     for i, (ax, path) in enumerate(zip(axes[0], paths)):
-        ax.imshow(imageio.imread(path), cmap="gray", vmin=0, vmax=255)
+        ax.imshow(imageio.imread(path), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
         ax.set_axis_off()
         if titles:
             ax.set_title(titles[i])

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import ganlib
+
 from ganlib import make_train_step
 from ganlib.models.dcgan import DCGAN
 
@@ -49,9 +51,7 @@ def one_device(start):
 
 @pytest.fixture(scope="module")
 def two_replicas():
-    # One instance for the module: two MirroredStrategy objects in one process reuse
-    # collective-op keys and abort each other's all-reduces.
-    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    strategy = ganlib.get_strategy("mirrored")  # over the 2 logical CPUs of tests/conftest.py
     assert strategy.num_replicas_in_sync == 2
     return strategy
 

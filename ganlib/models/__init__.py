@@ -1,8 +1,12 @@
 """The models, by the name the command line and notebooks use."""
 from ganlib.errors import GanlibError
 from ganlib.models.dcgan import DCGAN
+from ganlib.models.infogan import InfoGAN
+from ganlib.models.lsgan import LSGAN
+from ganlib.models.vanilla import MinimaxGAN, VanillaGAN
+from ganlib.models.wgan import WGAN, WGANGP
 
-MODELS = {m.name: m for m in (DCGAN,)}
+MODELS = {m.name: m for m in (VanillaGAN, MinimaxGAN, DCGAN, LSGAN, WGAN, WGANGP, InfoGAN)}
 
 
 def get(name):

@@ -19,9 +19,9 @@ class GAN:
     default_steps = 3000  # the CLI's and notebooks' budget on a 2-core CPU
     default_batch_size = 64
 
-    def __init__(self, latent_dim, **config):
+    def __init__(self, latent_dim, config):
         self.latent_dim = latent_dim
-        self.config = {"latent_dim": latent_dim, **config}
+        self.config = config  # the constructor's arguments: models.get(name)(**config) rebuilds the model
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
         self.g_optimizer, self.d_optimizer = self.build_optimizers()

@@ -2,8 +2,8 @@
 
 Generator: z -> dense 7x7x(2w) -> transposed conv to 14x14xw -> transposed conv to 28x28x1, tanh.
 Discriminator: conv 14x14xw -> conv 7x7x(2w) -> one logit (no sigmoid: the loss applies it).
-Batch norm in the generator only; it is synchronized across replicas, so a step on
-several devices equals the same step on one.
+Batch norm in both (not on the discriminator's input layer, as in the paper); it is
+synchronised across replicas, so a step on several devices equals the same step on one.
 """
 import keras
 from keras import layers
@@ -29,18 +29,28 @@ def build_generator(latent_dim=64, width=32):
     )
 
 
-def build_discriminator(width=32):
+def build_discriminator(width=32, norm="batch", name="discriminator"):
+    """Strided convolutions 28 -> 14 -> 7, then one output (a logit, or a critic's score).
+
+    ``norm`` after the second convolution: ``"batch"`` (synchronised across replicas),
+    ``"layer"`` (per example: what a gradient penalty needs), or ``None``.
+    """
+    norms = {"batch": lambda: layers.BatchNormalization(synchronized=True), "layer": layers.LayerNormalization}
+    if norm not in (None, *norms):
+        raise ValueError(f"norm must be 'batch', 'layer' or None, not {norm!r}")
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
             layers.Conv2D(width, 4, strides=2, padding="same"),
             layers.LeakyReLU(0.2),
-            layers.Conv2D(2 * width, 4, strides=2, padding="same"),
+            # batch norm removes a bias (its gradient is exactly 0, and Adam would amplify float noise)
+            layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=norm != "batch"),
+            *([norms[norm]()] if norm else []),
             layers.LeakyReLU(0.2),
             layers.Flatten(),
             layers.Dense(1),
         ],
-        name="discriminator",
+        name=name,
     )
 
 
@@ -49,7 +59,7 @@ class DCGAN(GAN):
 
     def __init__(self, latent_dim=64, width=32):
         self.width = width
-        super().__init__(latent_dim, width=width)
+        super().__init__(latent_dim, {"latent_dim": latent_dim, "width": width})
 
     # networks
     def build_generator(self):

@@ -48,6 +48,7 @@ RESUME = False
 # inside `strategy.scope()`.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 strategy = ganlib.get_strategy()
 print("replicas:", strategy.num_replicas_in_sync)
 
@@ -162,7 +163,7 @@ print(inspect.getsource(ganlib.make_train_step))
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
 start = time.time()
-history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy)
+history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
 
 # %% [markdown]

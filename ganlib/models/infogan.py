@@ -1,0 +1,105 @@
+"""InfoGAN (Chen et al. 2016): DCGAN plus latent codes the model learns to make meaningful.
+
+Latent: 62 noise values, a 10-way categorical code (one-hot) and 2 continuous codes
+uniform in [-1, 1], concatenated. The discriminator has a second head Q on the same trunk
+that predicts the codes from an image. Both players also minimise lambda * L_I, where L_I is
+the cross-entropy of the categorical code plus the Gaussian negative log-likelihood (unit
+variance) of the continuous ones: a lower bound on the mutual information I(c; G(z, c)).
+No labels are used anywhere: what the categorical code comes to mean is the model's choice.
+"""
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+from ganlib import losses
+from ganlib.models import dcgan
+from ganlib.models.base import GAN
+
+
+def build_discriminator(width=32, categories=10, continuous=2):
+    """DCGAN's trunk, then two heads: the real/fake logit and Q's code predictions
+    (``categories`` logits, then ``continuous`` means)."""
+    image = keras.Input((28, 28, 1))
+    h = layers.Conv2D(width, 4, strides=2, padding="same")(image)
+    h = layers.LeakyReLU(0.2)(h)
+    h = layers.Conv2D(2 * width, 4, strides=2, padding="same", use_bias=False)(h)
+    h = layers.BatchNormalization(synchronized=True)(h)
+    h = layers.LeakyReLU(0.2)(h)
+    h = layers.Flatten()(h)
+    logit = layers.Dense(1, name="logit")(h)
+    q = layers.Dense(128, use_bias=False)(h)
+    q = layers.BatchNormalization(synchronized=True)(q)
+    q = layers.LeakyReLU(0.2)(q)
+    q = layers.Dense(categories + continuous, name="q")(q)
+    return keras.Model(image, [logit, q], name="discriminator")
+
+
+class InfoGAN(GAN):
+    name = "infogan"
+    categories = 10
+    continuous = 2
+    info_weight = 1.0  # lambda
+
+    def __init__(self, noise_dim=62, width=32):
+        self.noise_dim, self.width = noise_dim, width
+        super().__init__(noise_dim + self.categories + self.continuous, {"noise_dim": noise_dim, "width": width})
+
+    # networks
+    def build_generator(self):
+        return dcgan.build_generator(self.latent_dim, self.width)
+
+    def build_discriminator(self):
+        return build_discriminator(self.width, self.categories, self.continuous)
+
+    # optimizers
+    def build_optimizers(self):
+        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    # latent
+    def sample_latent(self, n, seed):
+        """[noise ~ N(0, I) | one-hot c ~ Cat(1/10) | c' ~ U[-1, 1]^2], a pure function of ``seed``."""
+        s = tf.random.experimental.stateless_split(seed, 3)
+        noise = tf.random.stateless_normal((n, self.noise_dim), s[0])
+        code = tf.random.stateless_categorical(tf.zeros((n, self.categories)), 1, s[1])[:, 0]
+        cont = tf.random.stateless_uniform((n, self.continuous), s[2], -1.0, 1.0)
+        return tf.concat([noise, tf.one_hot(code, self.categories), cont], axis=1)
+
+    def codes(self, z):
+        """The categorical code of each latent vector, 0-9."""
+        return tf.argmax(z[:, self.noise_dim : self.noise_dim + self.categories], axis=1)
+
+    def predict_codes(self, images):
+        """Q's categorical code for each image: InfoGAN as an unsupervised classifier."""
+        _, q = self.discriminator(images, training=False)
+        return tf.argmax(q[:, : self.categories], axis=1)
+
+    # losses
+    def info_loss(self, z, q):
+        r"""$L_I$: $-\log Q(c \mid G(z, c))$ for the categorical code plus the continuous codes' Gaussian NLL."""
+        code, cont = z[:, self.noise_dim : self.noise_dim + self.categories], z[:, -self.continuous :]
+        return losses.categorical_nll(code, q[:, : self.categories]) + losses.gaussian_nll(
+            cont, q[:, self.categories :], 0.0
+        )
+
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        real_logit, _ = self.discriminator(real, training=True)
+        fake_logit, q = self.discriminator(fake, training=True)
+        info = self.info_loss(z, q)
+        return {"d_loss": losses.gan_d_loss(real_logit, fake_logit) + self.info_weight * info, "info": info}
+
+    def g_loss(self, z):
+        fake_logit, q = self.discriminator(self.generator(z, training=True), training=True)
+        return losses.gan_g_loss(fake_logit) + self.info_weight * self.info_loss(z, q)
+
+    # pictures
+    def traversal(self, continuous_index, columns=10, span=2.0, seed=(0, 0)):
+        """Latents for a grid: row k has categorical code k, columns sweep continuous code
+        ``continuous_index`` from -span to span (the others at 0), one noise vector throughout."""
+        noise = np.repeat(tf.random.stateless_normal((1, self.noise_dim), tf.constant(seed, tf.int64)), columns, axis=0)
+        cont = np.zeros((columns, self.continuous), np.float32)
+        cont[:, continuous_index] = np.linspace(-span, span, columns)
+        rows = [np.concatenate([noise, np.eye(self.categories, dtype=np.float32)[[k] * columns], cont], axis=1)
+                for k in range(self.categories)]
+        return tf.constant(np.concatenate(rows))

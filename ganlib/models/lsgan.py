@@ -1,0 +1,19 @@
+"""LSGAN (Mao et al. 2017): DCGAN's networks with least-squares losses.
+
+The a-b-c coding used: a = 0 (target for fakes), b = 1 (target for reals), c = 1 (the value
+the generator wants D to output for fakes). The discriminator's output is linear (no sigmoid).
+"""
+from ganlib import losses
+from ganlib.models.dcgan import DCGAN
+
+
+class LSGAN(DCGAN):
+    name = "lsgan"
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        return losses.lsgan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
+
+    def g_loss(self, z):
+        return losses.lsgan_g_loss(self.discriminator(self.generator(z, training=True), training=True))

@@ -1,0 +1,77 @@
+"""The original GAN (Goodfellow et al. 2014): multilayer perceptrons on flattened 784-pixel images.
+
+Generator: z -> 256 -> 512 -> 784 (tanh), reshaped to 28x28x1.
+Discriminator: 784 -> 512 -> 256 -> one logit, LeakyReLU(0.2) and dropout as a regulariser.
+``VanillaGAN`` trains G with the non-saturating loss; ``MinimaxGAN`` with the paper's
+original minimax loss, to show why that one saturates.
+"""
+import keras
+from keras import layers
+
+from ganlib import losses
+from ganlib.models.base import GAN
+
+
+def build_generator(latent_dim=64, width=256):
+    return keras.Sequential(
+        [
+            keras.Input((latent_dim,)),
+            layers.Dense(width),
+            layers.LeakyReLU(0.2),
+            layers.Dense(2 * width),
+            layers.LeakyReLU(0.2),
+            layers.Dense(28 * 28, activation="tanh"),
+            layers.Reshape((28, 28, 1)),
+        ],
+        name="generator",
+    )
+
+
+def build_discriminator(width=256):
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Flatten(),
+            layers.Dense(2 * width),
+            layers.LeakyReLU(0.2),
+            layers.Dense(width),
+            layers.LeakyReLU(0.2),
+            layers.Dense(1),
+        ],
+        name="discriminator",
+    )
+
+
+class VanillaGAN(GAN):
+    name = "vanilla"
+
+    def __init__(self, latent_dim=64, width=256):
+        self.width = width
+        super().__init__(latent_dim, {"latent_dim": latent_dim, "width": width})
+
+    # networks
+    def build_generator(self):
+        return build_generator(self.latent_dim, self.width)
+
+    def build_discriminator(self):
+        return build_discriminator(self.width)
+
+    # optimizers
+    def build_optimizers(self):
+        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
+
+    def g_loss(self, z):
+        return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))
+
+
+class MinimaxGAN(VanillaGAN):
+    name = "vanilla-minimax"
+
+    # losses
+    def g_loss(self, z):
+        return losses.minimax_g_loss(self.discriminator(self.generator(z, training=True), training=True))

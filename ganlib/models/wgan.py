@@ -1,0 +1,80 @@
+"""WGAN (Arjovsky et al. 2017) and WGAN-GP (Gulrajani et al. 2017): DCGAN's networks, a critic.
+
+The critic f is DCGAN's discriminator with a linear score. WGAN keeps f (roughly)
+1-Lipschitz by clipping every weight to [-0.01, 0.01] after each update, with RMSprop(5e-5)
+and 5 critic updates a generator update. WGAN-GP replaces the clipping by a gradient
+penalty (lambda = 10), with Adam(1e-4, beta_1 = 0.5, beta_2 = 0.9), and layer norm instead
+of batch norm in the critic: the penalty is per example, batch norm would couple them.
+"""
+import keras
+import tensorflow as tf
+
+from ganlib import losses
+from ganlib.models import dcgan
+from ganlib.models.dcgan import DCGAN
+
+
+class Clip(keras.constraints.Constraint):
+    """Clip every weight to [-c, c]; Keras applies it right after each optimizer update."""
+
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, w):
+        return keras.ops.clip(w, -self.c, self.c)
+
+    def get_config(self):
+        return {"c": self.c}
+
+
+class WGAN(DCGAN):
+    name = "wgan"
+    n_critic = 5
+    clip = 0.01
+
+    # networks
+    def build_discriminator(self):
+        critic = dcgan.build_discriminator(self.width, norm=None, name="critic")
+        for w in critic.trainable_variables:
+            w.constraint = Clip(self.clip)
+        return critic
+
+    # optimizers
+    def build_optimizers(self):
+        return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
+        loss = losses.wgan_d_loss(real_scores, fake_scores)
+        return {"d_loss": loss, "wasserstein": -loss}
+
+    def g_loss(self, z):
+        return losses.wgan_g_loss(self.discriminator(self.generator(z, training=True), training=True))
+
+
+class WGANGP(WGAN):
+    name = "wgan-gp"
+    gp_weight = 10.0
+
+    def __init__(self, latent_dim=64, width=32):
+        # alpha ~ U[0, 1] for the penalty; inside a strategy scope each replica draws its own stream
+        self.rng = tf.random.Generator.from_seed(0)
+        super().__init__(latent_dim, width)
+
+    # networks
+    def build_discriminator(self):
+        return dcgan.build_discriminator(self.width, norm="layer", name="critic")
+
+    # optimizers
+    def build_optimizers(self):
+        return keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9)
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
+        loss = losses.wgan_d_loss(real_scores, fake_scores)
+        penalty = losses.gradient_penalty(self.discriminator, real, fake, self.rng.uniform([tf.shape(real)[0]]))
+        return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}

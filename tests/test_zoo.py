@@ -1,0 +1,165 @@
+"""The model zoo: every loss against hand-computed values, every model's shapes and train step."""
+import math
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import ganlib
+
+from ganlib import losses, make_train_step, metrics, models
+from ganlib.cli import main
+from ganlib.models.infogan import InfoGAN
+from ganlib.models.wgan import WGAN
+
+SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4)}
+
+
+def small(name):
+    return models.get(name)(**SMALL.get(name, dict(latent_dim=8, width=4)))
+
+
+def test_minimax_g_loss_is_log_one_minus_d():
+    got = losses.minimax_g_loss(tf.constant([0.0, math.log(0.1 / 0.9)])).numpy()
+    np.testing.assert_allclose(got, [math.log(0.5), math.log(0.9)], rtol=1e-6)
+
+
+def test_minimax_gradient_vanishes_where_non_saturating_does_not():
+    logit = tf.Variable([-8.0])  # D(G(z)) ~ 0.0003: the discriminator rejects the fake
+    with tf.GradientTape(persistent=True) as tape:
+        mm, ns = losses.minimax_g_loss(logit), losses.gan_g_loss(logit)
+    d = 1 / (1 + math.exp(8.0))
+    np.testing.assert_allclose(tape.gradient(mm, logit).numpy(), [-d], rtol=1e-4)  # -D
+    np.testing.assert_allclose(tape.gradient(ns, logit).numpy(), [-(1 - d)], rtol=1e-4)  # -(1 - D)
+
+
+def test_least_squares_losses():
+    real, fake = tf.constant([1.0, 0.0, 2.0]), tf.constant([0.0, 1.0, -1.0])
+    np.testing.assert_allclose(losses.lsgan_d_loss(real, fake).numpy(), [0.0, 1.0, 1.0])
+    np.testing.assert_allclose(losses.lsgan_g_loss(fake).numpy(), [0.5, 0.0, 2.0])
+
+
+def test_wasserstein_losses():
+    real, fake = tf.constant([[2.0], [0.5]]), tf.constant([[-1.0], [0.5]])
+    np.testing.assert_allclose(losses.wgan_d_loss(real, fake).numpy(), [-3.0, 0.0])
+    np.testing.assert_allclose(losses.wgan_g_loss(fake).numpy(), [1.0, -0.5])
+
+
+def test_gradient_penalty_of_a_linear_critic():
+    # f(x) = <w, x> has gradient w everywhere: penalty (|w| - 1)^2 for every alpha.
+    w = tf.constant(np.full((1, 28, 28, 1), 3.0 / 28, np.float32))  # |w| = 3
+    critic = lambda x, training: tf.reduce_sum(x * w, axis=[1, 2, 3])  # noqa: E731
+    real, fake = tf.random.normal((4, 28, 28, 1)), tf.random.normal((4, 28, 28, 1))
+    got = losses.gradient_penalty(critic, real, fake, tf.constant([0.0, 0.3, 0.7, 1.0])).numpy()
+    np.testing.assert_allclose(got, [4.0] * 4, rtol=1e-5)
+
+
+def test_gradient_penalty_is_taken_at_the_interpolate():
+    # f(x) = |x|^2 / 2 has gradient x: at alpha * x + (1 - alpha) * 0 the norm is alpha |x|.
+    critic = lambda x, training: 0.5 * tf.reduce_sum(tf.square(x), axis=[1, 2, 3])  # noqa: E731
+    real = tf.constant(np.full((3, 28, 28, 1), 4.0 / 28, np.float32))  # |x| = 4
+    got = losses.gradient_penalty(critic, real, tf.zeros_like(real), tf.constant([0.25, 0.5, 1.0])).numpy()
+    np.testing.assert_allclose(got, [0.0, 1.0, 9.0], rtol=1e-5, atol=1e-6)
+
+
+def test_infogan_information_terms():
+    code = tf.constant([[0.0, 1.0], [1.0, 0.0]])
+    np.testing.assert_allclose(losses.categorical_nll(code, tf.zeros((2, 2))).numpy(), [math.log(2)] * 2, rtol=1e-6)
+    c, mean = tf.constant([[1.0, 0.0]]), tf.constant([[0.0, 0.0]])
+    np.testing.assert_allclose(losses.gaussian_nll(c, mean, 0.0).numpy(), [0.5])
+    np.testing.assert_allclose(losses.gaussian_nll(c, mean, math.log(2.0)).numpy(), [2 * math.log(2) + 0.125], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_shapes(name):
+    gan = small(name)
+    z = gan.sample_latent(3, tf.constant([1, 2], tf.int64))
+    assert z.shape == (3, gan.latent_dim)
+    images = gan.generator(z, training=False)
+    assert images.shape == (3, 28, 28, 1) and np.all(np.abs(images.numpy()) <= 1.0)
+    out = gan.discriminator(images, training=False)
+    if name == "infogan":
+        assert out[0].shape == (3, 1) and out[1].shape == (3, 12)
+    else:
+        assert out.shape == (3, 1)
+
+
+def batch(gan, n=8):
+    rng = np.random.default_rng(0)
+    real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
+    return real, gan.sample_latent(n, tf.constant([1, 1], tf.int64)), gan.sample_latent(n, tf.constant([2, 2], tf.int64))
+
+
+@pytest.fixture(scope="module")
+def two_replicas():
+    # one strategy for every model in turn: also checks that training a second model in the same
+    # process works (collective all-reduces fail there, tensorflow/tensorflow#62790)
+    return ganlib.get_strategy("mirrored")  # 2 replicas: tests/conftest.py splits the CPU in two
+
+
+@pytest.mark.parametrize("replicas", [1, 2])
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_one_train_step(name, replicas, two_replicas):
+    strategy = two_replicas if replicas == 2 else tf.distribute.get_strategy()
+    with strategy.scope():
+        gan = small(name)
+    before = [w.numpy().copy() for w in gan.g_variables + gan.d_variables]
+    dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(batch(gan)))
+    metrics_ = {k: float(v) for k, v in make_train_step(gan, strategy)(next(iter(dist))).items()}
+    assert {"d_loss", "g_loss"} <= metrics_.keys()
+    assert all(math.isfinite(v) for v in metrics_.values()), metrics_
+    after = [w.numpy() for w in gan.g_variables + gan.d_variables]
+    assert all(not np.array_equal(a, b) for a, b in zip(before[: len(gan.g_variables)], after)), "generator unchanged"
+    assert any(not np.array_equal(a, b) for a, b in zip(before[len(gan.g_variables) :], after[len(gan.g_variables) :]))
+
+
+def test_weight_clipping_keeps_every_critic_weight_in_bounds():
+    keras.utils.set_random_seed(0)
+    gan = WGAN(latent_dim=8, width=4)
+    assert max(float(np.abs(w.numpy()).max()) for w in gan.d_variables) > gan.clip  # initial weights are larger
+    step = make_train_step(gan)
+    for _ in range(2):
+        step(batch(gan), False)
+    for w in gan.d_variables:
+        assert np.abs(w.numpy()).max() <= gan.clip + 1e-7, w.path
+
+
+def test_wgan_gp_critic_has_no_batch_norm():
+    layers = [type(layer).__name__ for layer in small("wgan-gp").discriminator.layers]
+    assert "BatchNormalization" not in layers and "LayerNormalization" in layers
+
+
+def test_code_accuracy_finds_the_best_mapping():
+    labels = np.random.default_rng(0).integers(0, 10, 500)
+    permutation = np.random.default_rng(1).permutation(10)
+    accuracy, mapping = metrics.code_accuracy(permutation[labels], labels)
+    assert accuracy == 1.0
+    assert all(mapping[permutation[k]] == k for k in range(10))
+    codes = permutation[labels].copy()
+    codes[:100] = (codes[:100] + 1) % 10  # 100 of 500 moved to a wrong code
+    assert metrics.code_accuracy(codes, labels)[0] == pytest.approx(0.8)
+
+
+def test_infogan_latent_and_traversal():
+    gan = InfoGAN(noise_dim=8, width=4)
+    z = gan.sample_latent(1000, tf.constant([3, 4], tf.int64)).numpy()
+    code = z[:, 8:18]
+    assert set(np.unique(code)) == {0.0, 1.0} and np.all(code.sum(1) == 1)
+    assert np.all(np.bincount(gan.codes(z).numpy(), minlength=10) > 60)  # all ten values, roughly uniform
+    assert z[:, 18:].min() >= -1 and z[:, 18:].max() <= 1 and z[:, 18:].min() < -0.9
+    grid = gan.traversal(1, columns=5, span=2.0).numpy()
+    assert grid.shape == (50, 20)
+    assert list(gan.codes(grid).numpy()) == [k for k in range(10) for _ in range(5)]
+    np.testing.assert_allclose(grid[:5, 19], [-2, -1, 0, 1, 2])
+    assert np.all(grid[:, 18] == 0) and np.all(grid[:, :8] == grid[0, :8])
+
+
+def test_sample_writes_infogan_codes(tmp_path, mnist_path, monkeypatch):
+    monkeypatch.setenv("GANLIB_SMOKE", "1")
+    run = str(tmp_path / "run")
+    assert main(["train", "infogan", "--steps", "2", "--batch-size", "32", "--out", run, "--data", mnist_path]) == 0
+    assert main(["sample", run, "--n", "20", "--out", str(tmp_path / "s.npz")]) == 0
+    with np.load(tmp_path / "s.npz") as f:
+        assert f["samples"].shape == (20, 28, 28) and f["codes"].shape == (20,)
+        assert f["codes"].min() >= 0 and f["codes"].max() <= 9
