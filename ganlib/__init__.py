@@ -3,12 +3,13 @@
     data.py        load_mnist, make_dataset
     distribute.py  get_strategy
     losses.py      the loss pairs
+    metrics.py     numbers for generated digits (InfoGAN code accuracy)
     models/        one file a model, each with the same sections (see models/base.py)
     train.py       make_train_step (the algorithm) and fit (the loop, checkpoints, history)
     plots.py       grids, loss curves, GIF
     cli.py         python -m ganlib train | sample
 """
-from ganlib import losses, models, plots, smoke
+from ganlib import losses, metrics, models, plots, smoke
 from ganlib.data import load_mnist, make_dataset, scale
 from ganlib.distribute import get_strategy
 from ganlib.errors import GanlibError

@@ -38,7 +38,7 @@ def _parser():
     train = commands.add_parser("train", help="train a model; writes a run directory")
     train.add_argument("model", choices=sorted(MODELS), help="which model")
     budget = train.add_mutually_exclusive_group()
-    budget.add_argument("--steps", type=_positive, help="training steps (default: the model's, 3000 for dcgan)")
+    budget.add_argument("--steps", type=_positive, help="training steps, counting discriminator updates (default: the model's, sized for a CPU)")
     budget.add_argument("--epochs", type=_positive, help="passes over the training images instead of --steps")
     train.add_argument("--batch-size", type=_positive, help="global batch size (default: the model's, 64)")
     train.add_argument("--seed", type=int, help="seed of data order and noise (default 0)")

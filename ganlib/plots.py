@@ -1,4 +1,7 @@
 """Pictures: sample grids, loss curves and the training GIF."""
+import glob
+import os
+
 import imageio.v2 as imageio
 import matplotlib.pyplot as plt
 import numpy as np
@@ -48,6 +51,16 @@ def show_images(paths, titles=None, size=3):
     return fig
 
 
+def show_progress(run_dir, n=4, size=3):
+    """A run's fixed-latent grids after the first epoch, evenly through training, and the last."""
+    grids = sorted(glob.glob(os.path.join(run_dir, "grids", "epoch_*.png")))
+    if not grids:
+        raise FileNotFoundError(f"no sample grids in {run_dir}/grids: has the run trained an epoch?")
+    shown = sorted({round(i * (len(grids) - 1) / (n - 1)) for i in range(n)})
+    titles = [f"epoch {os.path.basename(grids[i])[6:10].lstrip('0')}" for i in shown]
+    return show_images([grids[i] for i in shown], titles, size)
+
+
 def plot_history(history, smooth=25):
     """Loss curves from a run's history: every column except step and epoch, one line each.
 
@@ -73,6 +86,10 @@ def plot_history(history, smooth=25):
     return fig
 
 
-def save_gif(frame_paths, path, seconds_per_frame=0.25):
-    frames = [imageio.imread(p) for p in frame_paths]
+def save_gif(frame_paths, path, max_frames=20, seconds_per_frame=0.25):
+    """An animated GIF of the grids: at most ``max_frames`` of them, evenly spaced (the first and
+    the last always in), in 16 grey levels, which keeps it a few hundred KB."""
+    n = len(frame_paths)
+    keep = sorted({round(i * (n - 1) / (max_frames - 1)) for i in range(max_frames)}) if n > max_frames else range(n)
+    frames = [(imageio.imread(frame_paths[i]) // 16) * 17 for i in keep]
     imageio.mimsave(path, frames, duration=seconds_per_frame * 1000, loop=0)

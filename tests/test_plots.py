@@ -26,6 +26,9 @@ def test_gif_has_one_frame_per_grid(tmp_path):
     plots.save_gif(paths, str(tmp_path / "a.gif"))
     frames = imageio.mimread(str(tmp_path / "a.gif"))
     assert len(frames) == 3
+    assert frames[0].max() < frames[2].max()  # in order
+    plots.save_gif(paths * 10, str(tmp_path / "b.gif"), max_frames=7)
+    assert len(imageio.mimread(str(tmp_path / "b.gif"))) == 7  # evenly spaced, capped
 
 
 def test_history_plot_skips_missing_values():

@@ -16,7 +16,7 @@ import tensorflow as tf
 class GAN:
     name = None
     n_critic = 1  # discriminator updates per generator update
-    default_steps = 3000  # the CLI's and notebooks' budget on a 2-core CPU
+    default_steps = 3000  # the CLI's budget, sized for a 2-core CPU (about 3 minutes for DCGAN)
     default_batch_size = 64
 
     def __init__(self, latent_dim, config):

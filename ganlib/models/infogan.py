@@ -37,6 +37,7 @@ def build_discriminator(width=32, categories=10, continuous=2):
 
 class InfoGAN(GAN):
     name = "infogan"
+    default_steps = 6000
     categories = 10
     continuous = 2
     info_weight = 1.0  # lambda

@@ -30,6 +30,7 @@ class Clip(keras.constraints.Constraint):
 class WGAN(DCGAN):
     name = "wgan"
     n_critic = 5
+    default_steps = 6000  # critic steps: 1,200 generator updates
     clip = 0.01
 
     # networks

@@ -18,7 +18,6 @@
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
-import glob
 import shutil
 import time
 
@@ -169,12 +168,10 @@ print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
 # %% [markdown]
 # ## Samples over training
 #
-# The same 100 latent vectors after the first epoch, a quarter and half of the way, and at the end.
+# The same 100 latent vectors after the first epoch, a third and two thirds of the way, and at the end.
 
 # %%
-grids = sorted(glob.glob(f"{RUN_DIR}/grids/epoch_*.png"))
-shown = sorted({0, len(grids) // 4, len(grids) // 2, len(grids) - 1})
-ganlib.plots.show_images([grids[i] for i in shown], [f"epoch {i + 1}" for i in shown])
+ganlib.plots.show_progress(RUN_DIR)
 plt.show()
 
 # %%
