@@ -3,14 +3,21 @@
 A model is two networks, their optimizers, a latent sampler and a loss pair:
 
     networks     build_generator(), build_discriminator()
-    optimizers   build_optimizers()
-    latent       sample_latent(n, seed)
-    losses       d_loss(real, z), g_loss(z)  -> one value per example
+    optimizers   build_optimizers()            default: Adam(2e-4, beta_1=0.5) for both
+    latent       sample_latent(n, seed)        default: z ~ N(0, I)
+    losses       d_loss(real, z), g_loss(z)    default: the non-saturating GAN pair
+                 -> one value per example (or a dict of them, with "d_loss"/"g_loss" optimised)
+
+A model file overrides only what differs from these defaults, so the difference between
+two models is the difference between their files.
 
 Create it inside ``strategy.scope()``: the constructor builds the networks and the
 optimizers' variables (``optimizer.build``), which a distributed step needs up front.
 """
+import keras
 import tensorflow as tf
+
+from ganlib import losses
 
 
 class GAN:
@@ -36,9 +43,23 @@ class GAN:
     def d_variables(self):
         return self.discriminator.trainable_variables
 
+    # optimizers
+    def build_optimizers(self):
+        """Adam with learning rate 2e-4 and beta_1 = 0.5 for both networks (Radford et al. 2016)."""
+        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+    # latent
     def sample_latent(self, n, seed):
         """``n`` latent vectors z ~ N(0, I), a pure function of ``seed`` (shape [2] ints)."""
         return tf.random.stateless_normal((n, self.latent_dim), seed)
+
+    # losses
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
+
+    def g_loss(self, z):
+        return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))
 
     def generate(self, n, seed=(0, 0)):
         """``n`` images in [-1, 1] from the latent drawn with ``seed``."""

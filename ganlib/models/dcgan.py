@@ -4,11 +4,11 @@ Generator: z -> dense 7x7x(2w) -> transposed conv to 14x14xw -> transposed conv 
 Discriminator: conv 14x14xw -> conv 7x7x(2w) -> one logit (no sigmoid: the loss applies it).
 Batch norm in both (not on the discriminator's input layer, as in the paper); it is
 synchronised across replicas, so a step on several devices equals the same step on one.
+Losses and optimizers are the defaults of ``GAN`` (base.py): the non-saturating pair, Adam(2e-4, 0.5).
 """
 import keras
 from keras import layers
 
-from ganlib import losses
 from ganlib.models.base import GAN
 
 
@@ -67,15 +67,3 @@ class DCGAN(GAN):
 
     def build_discriminator(self):
         return build_discriminator(self.width)
-
-    # optimizers
-    def build_optimizers(self):
-        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
-
-    # losses
-    def d_loss(self, real, z):
-        fake = self.generator(z, training=True)
-        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
-
-    def g_loss(self, z):
-        return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))

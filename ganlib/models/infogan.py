@@ -53,10 +53,6 @@ class InfoGAN(GAN):
     def build_discriminator(self):
         return build_discriminator(self.width, self.categories, self.continuous)
 
-    # optimizers
-    def build_optimizers(self):
-        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
-
     # latent
     def sample_latent(self, n, seed):
         """[noise ~ N(0, I) | one-hot c ~ Cat(1/10) | c' ~ U[-1, 1]^2], a pure function of ``seed``."""

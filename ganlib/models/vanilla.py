@@ -1,9 +1,9 @@
 """The original GAN (Goodfellow et al. 2014): multilayer perceptrons on flattened 784-pixel images.
 
 Generator: z -> 256 -> 512 -> 784 (tanh), reshaped to 28x28x1.
-Discriminator: 784 -> 512 -> 256 -> one logit, LeakyReLU(0.2) and dropout as a regulariser.
-``VanillaGAN`` trains G with the non-saturating loss; ``MinimaxGAN`` with the paper's
-original minimax loss, to show why that one saturates.
+Discriminator: 784 -> 512 -> 256 -> one logit, LeakyReLU(0.2) throughout.
+``VanillaGAN`` trains G with the non-saturating loss (the default of ``GAN``, base.py);
+``MinimaxGAN`` with the paper's original minimax loss, to show why that one saturates.
 """
 import keras
 from keras import layers
@@ -56,18 +56,6 @@ class VanillaGAN(GAN):
 
     def build_discriminator(self):
         return build_discriminator(self.width)
-
-    # optimizers
-    def build_optimizers(self):
-        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
-
-    # losses
-    def d_loss(self, real, z):
-        fake = self.generator(z, training=True)
-        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
-
-    def g_loss(self, z):
-        return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))
 
 
 class MinimaxGAN(VanillaGAN):
