@@ -38,3 +38,19 @@ def test_history_plot_skips_missing_values():
         "d_loss",
         "g_loss",
     ]
+
+
+def test_progress_figure_has_the_same_panels_for_short_and_long_runs(tmp_path):
+    """nbval compares a figure's text ('<Figure size ... with 4 Axes>') between smoke and full runs."""
+    import os
+
+    os.makedirs(tmp_path / "grids")
+    texts = []
+    for epochs in (2, 39):
+        for e in range(1, epochs + 1):
+            plots.save_grid(np.zeros((4, 28, 28)), str(tmp_path / "grids" / f"epoch_{e:04d}.png"), cols=2)
+        fig = plots.show_progress(str(tmp_path))
+        texts.append((repr(fig), [ax.get_title() for ax in fig.axes]))
+    assert texts[0][0] == texts[1][0] and len(texts[1][1]) == 4
+    assert texts[0][1] == ["epoch 1", "epoch 2", "", ""]
+    assert texts[1][1] == ["epoch 1", "epoch 14", "epoch 26", "epoch 39"]
