@@ -1,6 +1,7 @@
 """Build the notebooks from their sources, and run them for the outputs we commit.
 
-    python tools/notebooks.py build [NAME ...]   notebooks/src/NAME.py -> notebooks/NAME.ipynb (no outputs)
+    python tools/notebooks.py build [NAME ...]   notebooks/src/NAME.py -> notebooks/NAME.ipynb (outputs kept
+                                                 if no code cell changed, else none)
     python tools/notebooks.py run [NAME ...]     build, then execute with the default settings, saving outputs
     python tools/notebooks.py check              exit 1 if any .ipynb differs from its source
 
@@ -80,6 +81,22 @@ def expected(name):
 
 
 def build(name):
+    """Write the notebook from its source. If its code cells are unchanged (only markdown was
+    edited), the outputs of the last run are kept: they are still those of this exact code."""
+    path = os.path.join(OUT, f"{name}.ipynb")
+    nb = expected(name)
+    if os.path.exists(path):
+        old = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        new = [c for c in nb.cells if c.cell_type == "code"]
+        if [c.source for c in old] == [c.source for c in new]:
+            for a, b in zip(old, new):
+                b.outputs, b.execution_count = a.outputs, a.execution_count
+    nbformat.write(nb, path)
+    return path
+
+
+def clear(name):
+    """The notebook built afresh, without outputs (before a run)."""
     path = os.path.join(OUT, f"{name}.ipynb")
     nbformat.write(expected(name), path)
     return path
@@ -87,7 +104,7 @@ def build(name):
 
 def run(name):
     env = {k: v for k, v in os.environ.items() if k != "GANLIB_SMOKE"}  # the real defaults
-    path = build(name)
+    path = clear(name)
     subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
          "--ExecutePreprocessor.timeout=3600", path],
