@@ -59,10 +59,7 @@ def main(run_dirs):
     _, (xt, _) = ganlib.load_mnist()
     report("real test digits", ganlib.scale(xt[:1000]), model)
     for run_dir in run_dirs:
-        run = ganlib.read_run(run_dir)
-        gan = ganlib.models.get(run["model"])(**run["config"])
-        gan.generator = keras.models.load_model(os.path.join(run_dir, "generator.keras"))
-        report(run_dir, gan.generate(1000, (1, 0)), model)
+        report(run_dir, ganlib.load_run(run_dir).generate(1000, (1, 0)), model)
 
 
 if __name__ == "__main__":

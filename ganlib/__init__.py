@@ -13,6 +13,6 @@ from ganlib import losses, metrics, models, plots, smoke
 from ganlib.data import load_mnist, make_dataset, scale
 from ganlib.distribute import get_strategy
 from ganlib.errors import GanlibError
-from ganlib.train import fit, make_train_step, read_history, read_run, restore
+from ganlib.train import fit, load_run, make_train_step, read_history, read_run, restore
 
 __version__ = "0.1.0"

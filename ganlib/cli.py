@@ -71,19 +71,11 @@ def cmd_train(args):
 
 
 def cmd_sample(args):
-    import keras
     import numpy as np
 
-    from ganlib import models, plots, train
-    from ganlib.errors import GanlibError
+    from ganlib import plots, train
 
-    run = train.read_run(args.run_dir)
-    path = os.path.join(args.run_dir, "generator.keras")
-    gan = models.get(run["model"])(**run["config"])
-    try:
-        gan.generator = keras.models.load_model(path)
-    except Exception as e:
-        raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?")
+    gan = train.load_run(args.run_dir)
     z = gan.sample_latent(args.n, np.array([args.seed, 0], np.int64))
     out = {"samples": plots.to_uint8(gan.generator(z, training=False))}
     if hasattr(gan, "codes"):  # InfoGAN: the categorical code each digit was drawn with

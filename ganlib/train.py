@@ -176,6 +176,21 @@ def read_run(out_dir):
         raise GanlibError(f"{out_dir} is not a readable ganlib run ({path}: {e.__class__.__name__}: {e}).") from None
 
 
+def load_run(out_dir):
+    """The model of a finished run, with the trained generator from its ``generator.keras``
+    (the discriminator is freshly built: use ``restore`` for the full training state)."""
+    from ganlib import models
+
+    run = read_run(out_dir)
+    gan = models.get(run["model"])(**run["config"])
+    path = os.path.join(out_dir, "generator.keras")
+    try:
+        gan.generator = keras.models.load_model(path)
+    except Exception as e:
+        raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?") from None
+    return gan
+
+
 def restore(gan, out_dir, path=None):
     """Load the latest (or the given) checkpoint of ``out_dir`` into ``gan``; return its step."""
     checkpoint = _checkpoint(gan)
