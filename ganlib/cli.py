@@ -1,4 +1,4 @@
-"""The command line: ``python -m ganlib train MODEL`` and ``python -m ganlib sample RUN_DIR``.
+"""The command line: ``python -m ganlib train MODEL``, ``sample RUN_DIR``, ``classifier``, ``evaluate RUN_DIR``.
 
 Problems the user can fix (unknown model, bad arguments, missing data, unreadable run
 directory, a diverged run) print one ``ganlib: error: ...`` line and exit with status 2.
@@ -41,7 +41,7 @@ def _parser():
     budget.add_argument("--steps", type=_positive, help="training steps, counting discriminator updates (default: the model's, sized for a CPU)")
     budget.add_argument("--epochs", type=_positive, help="passes over the training images instead of --steps")
     train.add_argument("--batch-size", type=_positive, help="global batch size (default: the model's, 64)")
-    train.add_argument("--seed", type=int, help="seed of data order and noise (default 0)")
+    train.add_argument("--seed", type=int, help="seed of initial weights, data order and noise (default 0)")
     train.add_argument("--out", help="run directory (default: runs/MODEL)")
     train.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     train.add_argument("--data", help="MNIST .npz in Keras' layout (default: $GANLIB_MNIST, else Keras' download)")
@@ -52,15 +52,54 @@ def _parser():
     sample.add_argument("--n", type=_positive, default=100, help="how many digits (default 100)")
     sample.add_argument("--seed", type=int, default=0, help="latent seed (default 0)")
     sample.add_argument("--out", required=True, help="output .npz: uint8 (N, 28, 28) under the key 'samples'")
+
+    classifier = commands.add_parser("classifier", help="train (or show) the MNIST classifier the metrics use")
+    classifier.add_argument("--data", help="MNIST .npz (default: $GANLIB_MNIST, else Keras' download)")
+
+    evaluate = commands.add_parser("evaluate", help="metrics of trained runs, beside the real-data floor")
+    evaluate.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories written by 'train'")
+    evaluate.add_argument("--n", type=_positive, help="generated digits per run (default: as many as training digits, at most 10,000)")
+    evaluate.add_argument("--data", help="MNIST .npz (default: $GANLIB_MNIST, else Keras' download)")
     return parser
 
 
+def _classifier(data_path):
+    from ganlib import classifier, data
+
+    (x, y), (xt, yt) = data.load_mnist(data_path)
+    model = classifier.get_classifier(x, y)
+    print(f"classifier {classifier.cache_path(x)}: test accuracy {classifier.accuracy(model, xt, yt):.2%} "
+          f"({len(x)} training digits, {len(xt)} test digits)")
+    return model, (x, y), (xt, yt)
+
+
+def cmd_classifier(args):
+    _classifier(args.data)
+
+
+def cmd_evaluate(args):
+    from ganlib import evaluate
+    from ganlib.data import scale
+
+    model, (x, _), test = _classifier(args.data)
+    n = args.n or min(len(x), 10000)
+    reference = evaluate.embed_reference(model, test[0])
+    rows = {"real (train vs test)": evaluate.measure(model, scale(x[:n]), reference)}
+    for run_dir in args.run_dirs:
+        rows[run_dir] = evaluate.evaluate_run(run_dir, model, reference, n, test)
+    print(f"{n} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")
+    print(evaluate.table(rows))
+
+
 def cmd_train(args):
+    import keras
+
     from ganlib import data, distribute, models, train
 
     model = models.get(args.model)
     (x_train, _), _ = data.load_mnist(args.data)
     strategy = distribute.get_strategy(args.strategy)
+    keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
     with strategy.scope():
         gan = model()
     batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
@@ -91,7 +130,7 @@ def main(argv=None):
     from ganlib.errors import GanlibError
 
     try:
-        {"train": cmd_train, "sample": cmd_sample}[args.command](args)
+        globals()[f"cmd_{args.command}"](args)
     except GanlibError as e:
         return _fail(str(e))
     except OSError as e:  # an output path that cannot be written

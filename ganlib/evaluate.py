@@ -1,0 +1,79 @@
+"""Every metric for a set of digits, read against real test digits through the classifier.
+
+    reference = embed_reference(classifier, x_test)
+    measure(classifier, images, reference)      -> {"fcd": ..., "score": ..., ...}
+    evaluate_run(run_dir, classifier, reference, n, (x_test, y_test))
+    table({name: measures})                     -> the text table the CLI prints
+
+The real-data floor is ``measure(classifier, scale(x_train), reference)``: training digits
+against test digits, what a perfect generator would score with the same sample sizes.
+"""
+import numpy as np
+
+from ganlib import metrics, models, train
+from ganlib.classifier import embed
+from ganlib.data import scale
+
+COLUMNS = {  # key: (header, format, direction)
+    "fcd": ("FCD", "{:8.2f}", "lower is better"),
+    "score": ("score", "{:6.2f}", "max 10"),
+    "confident": ("confident", "{:9.1%}", "max softmax >= 0.9"),
+    "classes": ("classes", "{:7d}", "of 10"),
+    "kl_uniform": ("KL(h||U)", "{:8.3f}", "0 = balanced"),
+    "precision": ("precision", "{:9.3f}", "quality"),
+    "recall": ("recall", "{:6.3f}", "coverage"),
+    "code_accuracy": ("code acc", "{:8.1%}", "InfoGAN"),
+}
+
+
+def embed_reference(classifier, x_test):
+    """Features and softmax of the real test digits (uint8), computed once."""
+    return embed(classifier, scale(x_test))
+
+
+def measure(classifier, images, reference, k=3):
+    """All metrics for ``images`` in [-1, 1] against ``reference = embed_reference(...)``."""
+    features, probs = embed(classifier, images)
+    counts, covered, kl = metrics.class_histogram(probs)
+    precision, recall = metrics.precision_recall(reference[0], features, k=k)
+    return {
+        "fcd": metrics.frechet_distance(features, reference[0]),
+        "score": metrics.classifier_score(probs),
+        "confident": float(np.mean(probs.max(1) >= 0.9)),  # the share a reader would call recognisable
+        "classes": covered,
+        "kl_uniform": kl,
+        "precision": precision,
+        "recall": recall,
+        "counts": counts.tolist(),
+    }
+
+
+def generate(gan, n, seed=(1, 0), batch_size=1000):
+    """``n`` digits in [-1, 1] from ``gan``, drawn in batches (a pure function of ``seed``)."""
+    return np.concatenate([gan.generate(min(batch_size, n - i), (seed[0], seed[1] + i)).numpy() for i in range(0, n, batch_size)])
+
+
+def evaluate_run(run_dir, classifier, reference, n, test=None):
+    """Metrics of ``n`` digits from the finished run in ``run_dir``. For InfoGAN, with the test
+    digits ``test = (x_test, y_test)``, also the accuracy of Q's categorical code as a classifier."""
+    run = train.read_run(run_dir)
+    gan = models.get(run["model"])(**run["config"])
+    train.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
+    result = measure(classifier, generate(gan, n), reference)
+    if hasattr(gan, "predict_codes") and test is not None:
+        x, y = test
+        codes = np.concatenate([gan.predict_codes(scale(x[i : i + 1000])).numpy() for i in range(0, len(x), 1000)])
+        result["code_accuracy"] = metrics.code_accuracy(codes, y)[0]
+    return result
+
+
+def table(rows):
+    """A text table of ``{name: measures}``, one row each, with a line saying which way is better."""
+    width = max(12, *(len(name) for name in rows))
+    keys = [k for k in COLUMNS if any(k in r for r in rows.values())]
+    lines = [" ".join([f"{'':{width}}"] + [f"{COLUMNS[k][0]:>{len(COLUMNS[k][1].format(0))}}" for k in keys])]
+    for name, r in rows.items():
+        cells = [COLUMNS[k][1].format(r[k]) if k in r else " " * len(COLUMNS[k][1].format(0)) for k in keys]
+        lines.append(" ".join([f"{name:{width}}"] + cells))
+    lines.append("(" + "; ".join(f"{COLUMNS[k][0]}: {COLUMNS[k][2]}" for k in keys) + ")")
+    return "\n".join(lines)

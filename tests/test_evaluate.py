@@ -1,0 +1,81 @@
+"""The classifier, its cache, and `python -m ganlib classifier | evaluate` (smoke-sized)."""
+import os
+
+import numpy as np
+import pytest
+
+from ganlib import classifier, evaluate, scale
+from ganlib.cli import main
+from ganlib.errors import GanlibError
+
+
+@pytest.fixture(scope="module")
+def trained(digits, tmp_path_factory):
+    x, y = digits
+    cache = str(tmp_path_factory.mktemp("cache"))
+    return classifier.get_classifier(x, y, cache_dir=cache, verbose=0), cache
+
+
+def test_classifier_learns_and_is_cached(digits, trained):
+    x, y = digits
+    model, cache = trained
+    assert classifier.accuracy(model, x, y) > 0.9  # its own 256 training digits
+    path = classifier.cache_path(x, cache)
+    assert os.path.exists(path)
+    again = classifier.get_classifier(x, y, cache_dir=cache, verbose=0)  # loaded, not retrained
+    np.testing.assert_allclose(classifier.embed(again, scale(x[:20]))[1], classifier.embed(model, scale(x[:20]))[1], atol=1e-6)
+    assert classifier.cache_path(x[:-1], cache) != path  # other training data, other classifier
+
+
+def test_embed_shapes_and_refuses_unscaled_images(digits, trained):
+    x, _ = digits
+    features, probs = classifier.embed(trained[0], scale(x[:7]))
+    assert features.shape == (7, 128) and probs.shape == (7, 10)
+    np.testing.assert_allclose(probs.sum(1), 1, rtol=1e-5)
+    with pytest.raises(ValueError, match="ganlib.scale"):
+        classifier.embed(trained[0], x[:7].astype(np.float32))
+
+
+def test_corrupt_classifier_file_names_itself(tmp_path):
+    path = tmp_path / "classifier.keras"
+    path.write_bytes(b"not a keras file")
+    with pytest.raises(GanlibError, match="classifier.keras.*Delete it"):
+        classifier.load_classifier(str(path))
+
+
+def test_measure_real_digits_against_themselves(digits, trained):
+    x, _ = digits
+    reference = evaluate.embed_reference(trained[0], x)
+    m = evaluate.measure(trained[0], scale(x), reference)
+    assert m["fcd"] == pytest.approx(0, abs=1e-6)
+    assert m["precision"] == m["recall"] == 1.0
+    assert m["classes"] == 10 and m["score"] > 5
+
+
+def test_table_has_a_row_per_run_and_skips_missing_cells():
+    rows = {"real": {"fcd": 1.0, "score": 9.0}, "infogan": {"fcd": 50.0, "score": 7.0, "code_accuracy": 0.5}}
+    lines = evaluate.table(rows).splitlines()
+    assert lines[0].split() == ["FCD", "score", "code", "acc"]
+    assert lines[1].split() == ["real", "1.00", "9.00"] and lines[2].split() == ["infogan", "50.00", "7.00", "50.0%"]
+
+
+def test_cli_classifier_and_evaluate(tmp_path, monkeypatch, mnist_path, capsys):
+    monkeypatch.chdir(tmp_path)  # the classifier cache goes to ./runs
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    assert main(["train", "infogan", "--steps", "2", "--out", "run"]) == 0
+    assert main(["classifier"]) == 0
+    assert "test accuracy" in capsys.readouterr().out
+    assert len(os.listdir("runs")) == 1
+    assert main(["evaluate", "run", "--n", "64"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    header, floor, run = out[2:5]
+    assert header.split()[:3] == ["FCD", "score", "confident"] and header.endswith("code acc")
+    assert floor.startswith("real (train vs test)") and run.startswith("run ")
+    assert all(np.isfinite(float(v.rstrip("%"))) for v in run.split()[1:])
+
+
+def test_cli_evaluate_unfinished_run(tmp_path, monkeypatch, mnist_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    assert main(["evaluate", "nowhere"]) == 2
+    assert "is not a readable ganlib run" in capsys.readouterr().err
