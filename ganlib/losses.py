@@ -70,3 +70,18 @@ def gaussian_nll(code, mean, log_std):
     r"""InfoGAN's continuous term: $-\log \mathcal{N}(c; \mu, \sigma^2)$ summed over the codes, without
     the constant $\tfrac12 \log 2\pi$ per code."""
     return tf.reduce_sum(log_std + 0.5 * tf.square((code - mean) / tf.exp(log_std)), axis=-1)
+
+
+# VAE (Kingma & Welling 2014): the negative ELBO is reconstruction + KL, one value per example.
+
+
+def bernoulli_nll(x, logits):
+    r"""Reconstruction $-\log p(x \mid z) = -\sum_i [x_i \log \sigma(l_i) + (1 - x_i) \log(1 - \sigma(l_i))]$,
+    summed over the pixels of each example; ``x`` in [0, 1]."""
+    n = tf.shape(logits)[0]
+    return tf.reduce_sum(tf.reshape(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), [n, -1]), axis=1)
+
+
+def gaussian_kl(mean, log_var):
+    r"""$\mathrm{KL}\big(\mathcal{N}(\mu, \operatorname{diag}\sigma^2) \,\|\, \mathcal{N}(0, I)\big) = \tfrac12 \sum_j (\sigma_j^2 + \mu_j^2 - 1 - \log \sigma_j^2)$."""
+    return 0.5 * tf.reduce_sum(tf.exp(log_var) + tf.square(mean) - 1.0 - log_var, axis=1)

@@ -39,3 +39,25 @@ def test_optimizers_are_built_with_the_model():
 def test_unknown_model_name_says_what_exists():
     with pytest.raises(GanlibError, match="unknown model 'dcgna'.*dcgan"):
         models.get("dcgna")
+
+
+def test_vae_shapes_ranges_and_elbo():
+    vae = models.VAE(latent_dim=3)
+    x = tf.random.stateless_uniform((5, 28, 28, 1), (0, 1))
+    mean, log_var = vae.encode(x)
+    assert mean.shape == log_var.shape == (5, 3)
+    assert vae(x).shape == (5, 28, 28, 1)
+    images = vae.generate(7, seed=(1, 2))
+    assert images.shape == (7, 28, 28, 1) and float(tf.reduce_min(images)) >= -1 and float(tf.reduce_max(images)) <= 1
+    np.testing.assert_array_equal(images, vae.generate(7, seed=(1, 2)))
+    reconstruction, kl = vae.losses_of(x)
+    assert reconstruction.shape == kl.shape == (5,)
+    assert np.all(kl.numpy() >= 0) and np.all(reconstruction.numpy() > 0)
+
+
+def test_vae_trains_with_keras_fit(digits):
+    x = (digits[0][:128, :, :, None] / 255.0).astype("float32")
+    vae = models.VAE(latent_dim=2)
+    vae.compile(optimizer="adam")
+    history = vae.fit(x, epochs=3, batch_size=32, verbose=0).history
+    assert np.all(np.isfinite(history["loss"])) and history["loss"][-1] < history["loss"][0]

@@ -3,6 +3,7 @@ from ganlib.errors import GanlibError
 from ganlib.models.dcgan import DCGAN
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.lsgan import LSGAN
+from ganlib.models.vae import VAE  # not a GAN: trained with keras' fit, not in MODELS
 from ganlib.models.vanilla import MinimaxGAN, VanillaGAN
 from ganlib.models.wgan import WGAN, WGANGP
 
