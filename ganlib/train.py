@@ -89,8 +89,10 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
         save()
 
     def save():
-        manager.save(checkpoint_number=int(counter))
+        # History first: a kill between the two leaves rows beyond the checkpoint, which resuming
+        # drops; the other order would lose the epoch's rows for good.
         _write_history(out_dir, history)
+        manager.save(checkpoint_number=int(counter))
 
     step = int(counter)
     try:
