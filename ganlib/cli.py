@@ -46,6 +46,8 @@ def _parser():
     train.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     train.add_argument("--data", help="MNIST .npz in Keras' layout (default: $GANLIB_MNIST, else Keras' download)")
     train.add_argument("--strategy", choices=STRATEGIES, default="auto", help="tf.distribute strategy (default auto)")
+    train.add_argument("--mixed-precision", action="store_true", help="float16 maths with float32 outputs and loss scaling (for GPUs)")
+    train.add_argument("--jit", action="store_true", help="compile the train step with XLA (for GPUs)")
 
     sample = commands.add_parser("sample", help="generate digits with a trained run's generator")
     sample.add_argument("run_dir", help="a run directory written by 'train'")
@@ -99,12 +101,17 @@ def cmd_train(args):
     model = models.get(args.model)
     (x_train, _), _ = data.load_mnist(args.data)
     strategy = distribute.get_strategy(args.strategy)
+    task = distribute.worker_task() if args.strategy == "multiworker" else None
+    if task and task[0] > 0:  # every worker writes checkpoints; only worker 0 writes to --out
+        args.out = f"{args.out}.worker-{task[0]}"
+    if args.mixed_precision:
+        keras.mixed_precision.set_dtype_policy("mixed_float16")
     keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
     with strategy.scope():
         gan = model()
     batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
     steps = args.epochs * (len(x_train) // (batch_size or gan.default_batch_size)) if args.epochs else args.steps
-    history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy)
+    history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit)
     last = {k: round(float(v[-1]), 4) for k, v in history.items() if k not in ("step", "epoch")}
     print(f"trained {args.model} to step {int(history['step'][-1])}: {last}. Run directory: {args.out}")
 

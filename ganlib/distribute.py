@@ -1,9 +1,12 @@
 """Which tf.distribute strategy to train under."""
+import json
+import os
+
 import tensorflow as tf
 
 from ganlib.errors import GanlibError
 
-STRATEGIES = ("auto", "mirrored", "default")
+STRATEGIES = ("auto", "mirrored", "multiworker", "default")
 
 
 def get_strategy(name="auto"):
@@ -13,8 +16,20 @@ def get_strategy(name="auto"):
 
     ``mirrored`` forces MirroredStrategy over every visible device of the machine's fastest
     kind (GPUs, else the CPU); ``default`` forces the no-op default strategy.
+    ``multiworker``: MultiWorkerMirroredStrategy over the machines named in the ``TF_CONFIG``
+    environment variable (one process a machine, each with its own ``task.index``); create it
+    before any other TensorFlow work in the process.
     Build models and optimizers (and call ``optimizer.build``) inside ``strategy.scope()``.
     """
+    if name == "multiworker":  # first: listing devices would start TensorFlow before the collectives are set up
+        cluster = worker_task()
+        if cluster is None:
+            raise GanlibError(
+                'multiworker training reads the cluster from TF_CONFIG, which is not set. On each machine set e.g. '
+                'TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 0}}\' '
+                "with that machine's index."
+            )
+        return tf.distribute.MultiWorkerMirroredStrategy()
     gpus = tf.config.list_logical_devices("GPU")
     if name == "auto":
         name = "mirrored" if len(gpus) > 1 else "default"
@@ -29,3 +44,15 @@ def get_strategy(name="auto"):
             [d.name for d in devices], cross_device_ops=tf.distribute.ReductionToOneDevice()
         )
     raise GanlibError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")
+
+
+def worker_task():
+    """``(index, number of workers)`` from ``TF_CONFIG``, or None when it is not set."""
+    text = os.environ.get("TF_CONFIG")
+    if not text:
+        return None
+    try:
+        config = json.loads(text)
+        return int(config["task"]["index"]), len(config["cluster"]["worker"])
+    except (ValueError, KeyError, TypeError) as e:
+        raise GanlibError(f"TF_CONFIG is not valid ({e.__class__.__name__}: {e}): {text!r}") from None

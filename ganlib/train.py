@@ -6,7 +6,7 @@ for a number of steps and keeps a run directory:
 
     run.json          model name and constructor arguments
     history.csv       losses of every step
-    checkpoints/      both networks, both optimizers (and so the step counter)
+    checkpoints/      both networks and both optimizers; ckpt-N holds the state after step N
     grids/            a fixed-latent sample grid after every epoch
     logs/             TensorBoard scalars and images
     generator.keras   the trained generator
@@ -28,12 +28,13 @@ from ganlib.errors import GanlibError
 GRID_SEED = (2024, 11)  # the fixed latent every grid of a run is drawn from
 
 
-def make_train_step(gan, strategy=None):
+def make_train_step(gan, strategy=None, jit=False):
     """A ``tf.function`` ``step(batch, update_g) -> {name: global mean}`` under ``strategy``.
 
     ``batch`` is a distributed ``(real, z_d, z_g)`` from ``make_dataset``. Losses are averaged
     over the global batch, and the optimizers sum gradients over replicas, so the update
-    does not depend on the number of replicas.
+    does not depend on the number of replicas. ``scale_loss`` is the identity, except under mixed
+    precision, where the optimizers scale the loss up (and the gradients back down). ``jit``: XLA.
     """
     strategy = strategy or tf.distribute.get_strategy()
 
@@ -41,7 +42,8 @@ def make_train_step(gan, strategy=None):
         with tf.GradientTape() as tape:
             out = loss_fn()
             out = {k: tf.nn.compute_average_loss(v) for k, v in (out if isinstance(out, dict) else {name: out}).items()}
-        optimizer.apply_gradients(zip(tape.gradient(out[name], variables), variables))
+            scaled = optimizer.scale_loss(out[name])
+        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
         return out
 
     def replica_step(real, z_d, z_g, update_g):
@@ -50,7 +52,7 @@ def make_train_step(gan, strategy=None):
             metrics |= update(lambda: gan.g_loss(z_g), gan.g_variables, gan.g_optimizer, "g_loss")
         return metrics
 
-    @tf.function
+    @tf.function(jit_compile=jit)
     def step(batch, update_g=True):
         per_replica = strategy.run(replica_step, args=(*batch, update_g))
         return {k: strategy.reduce(tf.distribute.ReduceOp.SUM, v, axis=None) for k, v in per_replica.items()}
@@ -58,7 +60,7 @@ def make_train_step(gan, strategy=None):
     return step
 
 
-def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1):
+def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1, jit=False):
     """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps, keeping ``out_dir``.
 
     With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the
@@ -66,18 +68,17 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
     directory that already holds a run. It stops with a ``GanlibError`` if a loss becomes
     NaN or infinite, keeping the last good checkpoint. Ctrl-C saves a checkpoint first.
     ``seed`` (default 0) and ``batch_size`` (default the model's) of a resumed run are its own.
-    Returns the history: ``{column: array}`` with a row per step.
+    ``jit=True`` compiles the train step with XLA. Returns the history: ``{column: array}``, a row per step.
     """
     strategy = strategy or tf.distribute.get_strategy()
     steps = smoke.cap_steps(steps or gan.default_steps)
     checkpoint = _checkpoint(gan)
     manager = tf.train.CheckpointManager(checkpoint, os.path.join(out_dir, "checkpoints"), max_to_keep=3)
-    history, seed, batch_size = _start(gan, out_dir, manager, resume, seed, batch_size)
+    history, seed, batch_size, step = _start(gan, out_dir, manager, resume, seed, batch_size)
     steps_per_epoch = len(images) // batch_size
     if steps_per_epoch == 0:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
-    counter = gan.d_optimizer.iterations  # checkpointed with the optimizer: the step counter
-    train_step = make_train_step(gan, strategy)
+    train_step = make_train_step(gan, strategy, jit)
     grid_latent = gan.sample_latent(100, tf.constant(GRID_SEED, tf.int64))
     writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
 
@@ -85,16 +86,15 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
         images_ = gan.generator(grid_latent, training=False)
         plots.save_grid(images_, os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
         with writer.as_default():
-            tf.summary.image("samples", plots.grid(images_)[None, :, :, None], step=int(counter))
+            tf.summary.image("samples", plots.grid(images_)[None, :, :, None], step=step)
         save()
 
     def save():
         # History first: a kill between the two leaves rows beyond the checkpoint, which resuming
         # drops; the other order would lose the epoch's rows for good.
         _write_history(out_dir, history)
-        manager.save(checkpoint_number=int(counter))
+        manager.save(checkpoint_number=step)
 
-    step = int(counter)
     try:
         while step < steps:
             epoch, offset = divmod(step, steps_per_epoch)
@@ -112,7 +112,7 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
                         f"checkpoint (step {_saved_step(manager)}) is kept in {out_dir}: lower the learning rate, or "
                         "resume from it with --resume (resume=True)."
                     )
-                step = int(counter)
+                step += 1
                 history.append({"step": step, "epoch": epoch + 1, **metrics})
                 with writer.as_default():
                     for k, v in metrics.items():
@@ -124,7 +124,7 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
             end_epoch(epoch)
     except KeyboardInterrupt:
         save()
-        print(f"\nInterrupted at step {int(counter)}: checkpoint saved in {out_dir}; continue with --resume (resume=True).")
+        print(f"\nInterrupted at step {step}: checkpoint saved in {out_dir}; continue with --resume (resume=True).")
         raise
     _finish(gan, out_dir, history)
     return _columns(history)
@@ -150,7 +150,7 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
         os.makedirs(os.path.join(out_dir, "grids"), exist_ok=True)
         with open(run_file, "w") as f:
             json.dump({"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size}, f, indent=2)
-        return [], seed, batch_size
+        return [], seed, batch_size, 0
     if not latest:
         raise GanlibError(f"nothing to resume: {out_dir} has no checkpoint. Run without --resume to start afresh.")
     saved = read_run(out_dir)
@@ -162,9 +162,8 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
             + "; ".join(f"{k}: run has {a}, asked for {b}" for k, (a, b) in clash.items())
             + ". Resume with the run's settings, or choose another output directory."
         )
-    restore(gan, out_dir, latest)
-    step = int(gan.d_optimizer.iterations)
-    return [row for row in _read_history(out_dir) if row["step"] <= step], saved["seed"], saved["batch_size"]
+    step = restore(gan, out_dir, latest)
+    return [row for row in _read_history(out_dir) if row["step"] <= step], saved["seed"], saved["batch_size"], step
 
 
 def read_run(out_dir):
@@ -206,7 +205,7 @@ def restore(gan, out_dir, path=None):
             f"cannot restore checkpoint {path} ({e.__class__.__name__}: {str(e).splitlines()[0]}). It is damaged or "
             "from another model: delete that checkpoint to fall back to the previous one, or start afresh elsewhere."
         ) from None
-    return int(gan.d_optimizer.iterations)
+    return int(path.rsplit("-", 1)[1])
 
 
 def _saved_step(manager):

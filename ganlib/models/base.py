@@ -11,6 +11,9 @@ A model is two networks, their optimizers, a latent sampler and a loss pair:
 A model file overrides only what differs from these defaults, so the difference between
 two models is the difference between their files.
 
+Under Keras' ``mixed_float16`` policy (``--mixed-precision``) the networks compute in float16 but
+their outputs, and so every loss, are float32, and both optimizers scale the loss dynamically.
+
 Create it inside ``strategy.scope()``: the constructor builds the networks and the
 optimizers' variables (``optimizer.build``), which a distributed step needs up front.
 """
@@ -32,6 +35,10 @@ class GAN:
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
         self.g_optimizer, self.d_optimizer = self.build_optimizers()
+        if keras.config.dtype_policy().name == "mixed_float16":  # float16 maths, float32 outputs and loss scaling
+            self.generator, self.discriminator = _float32_outputs(self.generator), _float32_outputs(self.discriminator)
+            self.g_optimizer = keras.optimizers.LossScaleOptimizer(self.g_optimizer)
+            self.d_optimizer = keras.optimizers.LossScaleOptimizer(self.d_optimizer)
         self.g_optimizer.build(self.g_variables)
         self.d_optimizer.build(self.d_variables)
 
@@ -64,3 +71,9 @@ class GAN:
     def generate(self, n, seed=(0, 0)):
         """``n`` images in [-1, 1] from the latent drawn with ``seed``."""
         return self.generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)
+
+
+def _float32_outputs(model):
+    """``model`` with every output cast to float32 (for mixed precision: losses need the range)."""
+    cast = [keras.layers.Activation("linear", dtype="float32")(out) for out in model.outputs]
+    return keras.Model(model.inputs, cast if len(cast) > 1 else cast[0], name=model.name)

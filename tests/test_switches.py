@@ -1,0 +1,44 @@
+"""The GPU switches, checked on the CPU: mixed precision and XLA train every model."""
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from ganlib import fit, models
+
+
+@pytest.fixture
+def mixed_precision():
+    keras.mixed_precision.set_dtype_policy("mixed_float16")
+    yield
+    keras.mixed_precision.set_dtype_policy("float32")
+
+
+def train_a_little(name, digits, out, **kw):
+    keras.utils.set_random_seed(0)
+    gan = models.get(name)()
+    before = [w.copy() for w in gan.generator.get_weights() + gan.discriminator.get_weights()]
+    steps = gan.n_critic + 1  # at least one generator update
+    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, verbose=0, **kw)
+    after = gan.generator.get_weights() + gan.discriminator.get_weights()
+    g_losses = history["g_loss"][~np.isnan(history["g_loss"])]  # NaN marks steps without a G update
+    assert np.all(np.isfinite(history["d_loss"])) and len(g_losses) >= 1 and np.all(np.isfinite(g_losses))
+    changed = [not np.array_equal(a, b) for a, b in zip(before, after)]
+    assert np.mean(changed) > 0.9, f"only {sum(changed)} of {len(changed)} weight tensors changed"
+    return gan
+
+
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_mixed_precision_trains_every_model(name, digits, tmp_path, mixed_precision):
+    gan = train_a_little(name, digits, tmp_path)
+    assert isinstance(gan.g_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert any(layer.compute_dtype == "float16" for layer in gan.generator.layers)  # the maths is float16 ...
+    assert gan.generate(4).dtype == tf.float32  # ... the images and the losses are float32
+    if name == "wgan":
+        assert max(float(tf.reduce_max(tf.abs(w))) for w in gan.d_variables) <= gan.clip + 1e-6
+
+
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_xla_trains_every_model(name, digits, tmp_path):
+    train_a_little(name, digits, tmp_path, jit=True)
