@@ -3,28 +3,35 @@
     python benchmarks/throughput.py [--steps 300] [--repeats 3]
 
 Measures the real train step (``ganlib.make_train_step``) on batches from the real input
-pipeline, after a warm-up that traces the step, three ways:
-  default   the default strategy (what a CPU-only machine trains with)
-  mirrored  MirroredStrategy over one device (all-reduce and synchronised batch norm with a
-            single replica: the overhead of the distribution machinery itself)
-and prints the median of ``--repeats`` timings each, and the strategy's relative cost.
+pipeline, after a warm-up that traces the step, four ways:
+  default          the default strategy (what a CPU-only machine trains with)
+  mirrored         MirroredStrategy over one device (all-reduce and synchronised batch norm with
+                   a single replica: the overhead of the distribution machinery itself)
+  mixed precision  the default strategy under Keras' mixed_float16 policy (--mixed-precision)
+  XLA              the default strategy with the step compiled by XLA (--jit)
+and prints the median of ``--repeats`` timings each, relative to the default. The last two are
+meant for GPUs (tensor cores, fused kernels); a CPU has no fast float16 and may be slower.
 """
 import argparse
 import time
 
+import keras
 import numpy as np
 import tensorflow as tf
 
 import ganlib
 
 
-def throughput(strategy, images, steps, repeats, batch_size=64):
+def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, policy="float32"):
+    keras.mixed_precision.set_dtype_policy(policy)
     with strategy.scope():
         gan = ganlib.models.DCGAN()
-        step = ganlib.make_train_step(gan, strategy)
+        step = ganlib.make_train_step(gan, strategy, jit)
         batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0))
         first = next(batches)
         step(first)  # trace
+    keras.mixed_precision.set_dtype_policy("float32")
+
     def run(steps):
         done, epoch = 0, 1
         while True:
@@ -51,10 +58,15 @@ def main():
     (x, _), _ = ganlib.load_mnist()
     device = (tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU"))[0].name
     default = throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats)
-    mirrored = throughput(tf.distribute.MirroredStrategy([device]), x, args.steps, args.repeats)
-    print(f"DCGAN (defaults: batch 64, width 32, latent 64), {args.steps} steps x {args.repeats}, median:")
-    print(f"  default strategy            {default:8.0f} images/s")
-    print(f"  MirroredStrategy, 1 device  {mirrored:8.0f} images/s  ({(default - mirrored) / default:+.1%} cost)")
+    rows = {
+        "MirroredStrategy, 1 device": throughput(tf.distribute.MirroredStrategy([device]), x, args.steps, args.repeats),
+        "mixed precision": throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats, policy="mixed_float16"),
+        "XLA (jit)": throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats, jit=True),
+    }
+    print(f"DCGAN (defaults: batch 64, width 32, latent 64) on {device}, {args.steps} steps x {args.repeats}, median:")
+    print(f"  {'default strategy':28s}{default:8.0f} images/s")
+    for name, rate in rows.items():
+        print(f"  {name:28s}{rate:8.0f} images/s  ({rate / default - 1:+.1%} against the default)")
 
 
 if __name__ == "__main__":

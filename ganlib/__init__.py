@@ -3,11 +3,14 @@
     data.py        load_mnist, make_dataset
     distribute.py  get_strategy
     losses.py      the loss pairs
-    metrics.py     numbers for generated digits (InfoGAN code accuracy)
-    models/        one file a model, each with the same sections (see models/base.py)
+    classifier.py  the MNIST CNN every metric looks through (trained once, cached)
+    metrics.py     numbers for generated digits: Fréchet distance, classifier score, class
+                   histogram, precision/recall, InfoGAN code accuracy
+    evaluate.py    every metric for a run or a set of images, the real-data floor, the table
+    models/        one file a model, each with the same sections (see models/base.py); vae.py
     train.py       make_train_step (the algorithm) and fit (the loop, checkpoints, history)
     plots.py       grids, loss curves, GIF
-    cli.py         python -m ganlib train | sample
+    cli.py         python -m ganlib train | sample | classifier | evaluate
 """
 from ganlib import losses, metrics, models, plots, smoke
 from ganlib.data import load_mnist, make_dataset, scale

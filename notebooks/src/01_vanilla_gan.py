@@ -104,6 +104,7 @@ plt.show()
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     probe = ganlib.models.VanillaGAN(latent_dim=64, width=256)
 d_only = ganlib.make_train_step(probe, strategy)
@@ -133,6 +134,7 @@ print(inspect.getsource(ganlib.models.VanillaGAN.g_loss) + "\n" + inspect.getsou
 # separately: compare the samples with DCGAN's in `02_dcgan`.
 
 # %%
+keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     gan = ganlib.models.VanillaGAN(latent_dim=64, width=256)
     minimax_gan = ganlib.models.MinimaxGAN(latent_dim=64, width=256)

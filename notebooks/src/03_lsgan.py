@@ -135,6 +135,7 @@ print(inspect.getsource(ganlib.models.LSGAN.d_loss) + "\n" + inspect.getsource(g
 # (`width=32` channels) so that they train in minutes on a CPU.
 
 # %%
+keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     gan = ganlib.models.LSGAN(latent_dim=64, width=32)
 gan.generator.summary()

@@ -113,6 +113,7 @@ print(inspect.getsource(ganlib.models.WGAN.d_loss) + "\n" + inspect.getsource(ga
 # constraint, which Keras applies after every optimiser update.
 
 # %%
+keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     wgan = ganlib.models.WGAN(latent_dim=64, width=32)
     wgan_gp = ganlib.models.WGANGP(latent_dim=64, width=32)

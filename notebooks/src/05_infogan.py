@@ -100,6 +100,7 @@ print(f"cross-entropy of a Q that guesses: {uniform_guess:.4f} = log 10 = {np.lo
 # $c_2, c_3$).
 
 # %%
+keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     gan = ganlib.models.InfoGAN(noise_dim=62, width=32)
 gan.generator.summary()

@@ -151,8 +151,10 @@ runs = {name: train_or_load(name) for name in MODELS}
 # One grid per model, each from the same fixed latent vectors the run drew after every epoch:
 
 # %%
-ganlib.plots.show_images([f"{d}/samples.png" for d in runs.values()], list(runs), size=3.2)
-plt.show()
+names = list(runs)
+for part in (names[:4], names[4:]):
+    ganlib.plots.show_images([f"{runs[name]}/samples.png" for name in part], part, size=3.8)
+    plt.show()
 
 # %% [markdown]
 # ## The table
