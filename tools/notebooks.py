@@ -73,6 +73,8 @@ def names(args):
 def expected(name):
     nb = nbformat.v4.new_notebook()
     nb.cells = header_cells(name) + parse(os.path.join(SRC, f"{name}.py"))
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"  # stable ids: rebuilding does not churn the diff
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
