@@ -10,7 +10,7 @@ against test digits, what a perfect generator would score with the same sample s
 """
 import numpy as np
 
-from ganlib import metrics, models, train
+from ganlib import metrics, train
 from ganlib.classifier import embed
 from ganlib.data import scale
 
@@ -56,8 +56,7 @@ def generate(gan, n, seed=(1, 0), batch_size=1000):
 def evaluate_run(run_dir, classifier, reference, n, test=None):
     """Metrics of ``n`` digits from the finished run in ``run_dir``. For InfoGAN, with the test
     digits ``test = (x_test, y_test)``, also the accuracy of Q's categorical code as a classifier."""
-    run = train.read_run(run_dir)
-    gan = models.get(run["model"])(**run["config"])
+    gan = train.build_model(train.read_run(run_dir))
     train.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
     result = measure(classifier, generate(gan, n), reference)
     if hasattr(gan, "predict_codes") and test is not None:

@@ -149,12 +149,13 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
         seed, batch_size = 0 if seed is None else seed, batch_size or gan.default_batch_size
         os.makedirs(os.path.join(out_dir, "grids"), exist_ok=True)
         with open(run_file, "w") as f:
-            json.dump({"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size}, f, indent=2)
+            json.dump({"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size,
+                       "mixed_precision": _mixed()}, f, indent=2)
         return [], seed, batch_size, 0
     if not latest:
         raise GanlibError(f"nothing to resume: {out_dir} has no checkpoint. Run without --resume to start afresh.")
     saved = read_run(out_dir)
-    given = {"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size}
+    given = {"model": gan.name, "config": gan.config, "seed": seed, "batch_size": batch_size, "mixed_precision": _mixed()}
     clash = {k: (saved[k], v) for k, v in given.items() if v is not None and saved[k] != v}
     if clash:
         raise GanlibError(
@@ -167,12 +168,12 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
 
 
 def read_run(out_dir):
-    """The ``run.json`` of a run directory: model name, its config, seed and batch size."""
+    """The ``run.json`` of a run directory: model name, its config, seed, batch size, mixed precision."""
     path = os.path.join(out_dir, "run.json")
     try:
         with open(path) as f:
             run = json.load(f)
-        return {k: run[k] for k in ("model", "config", "seed", "batch_size")}
+        return {**{k: run[k] for k in ("model", "config", "seed", "batch_size")}, "mixed_precision": run.get("mixed_precision", False)}
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise GanlibError(f"{out_dir} is not a readable ganlib run ({path}: {e.__class__.__name__}: {e}).") from None
 
@@ -180,16 +181,30 @@ def read_run(out_dir):
 def load_run(out_dir):
     """The model of a finished run, with the trained generator from its ``generator.keras``
     (the discriminator is freshly built: use ``restore`` for the full training state)."""
-    from ganlib import models
-
-    run = read_run(out_dir)
-    gan = models.get(run["model"])(**run["config"])
+    gan = build_model(read_run(out_dir))
     path = os.path.join(out_dir, "generator.keras")
     try:
         gan.generator = keras.models.load_model(path)
     except Exception as e:
         raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?") from None
     return gan
+
+
+def build_model(run):
+    """A fresh model as the run ``read_run(...)`` describes it, in its precision (the checkpoints of a
+    mixed-precision run hold loss-scaling optimizers and float32 output casts)."""
+    from ganlib import models
+
+    policy = keras.config.dtype_policy()
+    keras.mixed_precision.set_dtype_policy("mixed_float16" if run["mixed_precision"] else "float32")
+    try:
+        return models.get(run["model"])(**run["config"])
+    finally:
+        keras.mixed_precision.set_dtype_policy(policy)
+
+
+def _mixed():
+    return keras.config.dtype_policy().name == "mixed_float16"
 
 
 def restore(gan, out_dir, path=None):

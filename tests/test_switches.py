@@ -42,3 +42,20 @@ def test_mixed_precision_trains_every_model(name, digits, tmp_path, mixed_precis
 @pytest.mark.parametrize("name", sorted(models.MODELS))
 def test_xla_trains_every_model(name, digits, tmp_path):
     train_a_little(name, digits, tmp_path, jit=True)
+
+
+def test_a_mixed_precision_run_can_be_evaluated_sampled_and_resumed_only_as_such(digits, tmp_path, mixed_precision):
+    from ganlib import GanlibError, read_run, restore
+    from ganlib.train import build_model, load_run
+
+    train_a_little("dcgan", digits, tmp_path)
+    keras.mixed_precision.set_dtype_policy("float32")  # a later session, in the default precision
+    run = read_run(str(tmp_path))
+    assert run["mixed_precision"] is True
+    gan = build_model(run)
+    assert restore(gan, str(tmp_path)) == 2 and isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert keras.config.dtype_policy().name == "float32"  # building it left the policy alone
+    assert load_run(str(tmp_path)).generate(3).shape == (3, 28, 28, 1)
+    with pytest.raises(GanlibError, match="mixed_precision: run has True, asked for False"):
+        keras.utils.set_random_seed(0)
+        fit(models.get("dcgan")(), digits[0], str(tmp_path), steps=4, batch_size=32, resume=True, verbose=0)
