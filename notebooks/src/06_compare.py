@@ -54,15 +54,15 @@ if ganlib.smoke.enabled():
 # once and cached under `runs/`, in a file named after the data it was trained on.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 (x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
 clf = classifier.get_classifier(x_train, y_train)
+print(f"classifier trained on {len(x_train)} digits; test accuracy {classifier.accuracy(clf, x_test, y_test):.2%} on {len(x_test)}")
+
+# %%
 features, probs = classifier.embed(clf, ganlib.scale(x_test[:5]))
 assert features.shape == (5, 128) and probs.shape == (5, 10)
 print("features", features.shape, "softmax", probs.shape)
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-print(f"classifier trained on {len(x_train)} digits; test accuracy {classifier.accuracy(clf, x_test, y_test):.2%} on {len(x_test)}")
 
 # %% [markdown]
 # With Keras' full 60,000 training digits this network reaches about 99%; with the 5,000 offline
@@ -102,12 +102,14 @@ print(f"classifier trained on {len(x_train)} digits; test accuracy {classifier.a
 # A check of each on cases with known answers: a set against itself, and a set that draws one class.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 reference = evaluate.embed_reference(clf, x_test)
 ones = reference[1][y_test == 1]
 print("FCD(test, test) =", round(metrics.frechet_distance(reference[0], reference[0]), 6))
 print("score of the test set:", round(metrics.classifier_score(reference[1]), 2), " of the ones only:", round(metrics.classifier_score(ones), 2))
 print("classes covered by the ones only:", metrics.class_histogram(ones)[1], " KL to uniform:", round(metrics.class_histogram(ones)[2], 2))
 print("precision, recall of the test set against itself:", metrics.precision_recall(reference[0], reference[0]))
+assert metrics.frechet_distance(reference[0], reference[0]) < 1e-6 and metrics.precision_recall(reference[0], reference[0]) == (1.0, 1.0)
 
 # %% [markdown]
 # ## The real-data floor
@@ -117,6 +119,7 @@ print("precision, recall of the test set against itself:", metrics.precision_rec
 # set. (The classifier was trained on these digits, which flatters them a little.)
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 N = min(len(x_train), 10000)
 rows = {"real (train vs test)": evaluate.measure(clf, ganlib.scale(x_train[:N]), reference)}
 print(f"N = {N}")

@@ -54,7 +54,7 @@ print("replicas:", strategy.num_replicas_in_sync)
 (x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
 x01 = (ganlib.scale(x_train).numpy() + 1) / 2
 assert x01.shape[1:] == (28, 28, 1) and x01.min() == 0.0 and x01.max() == 1.0
-print(x01.shape, x01.dtype, x01.min(), "to", x01.max())
+print("images", x01.shape[1:], x01.dtype, x01.min(), "to", x01.max())
 
 # %% [markdown]
 # ## Objective
