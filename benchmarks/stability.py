@@ -35,19 +35,15 @@ def main():
             command += ["--resume"] if os.path.exists(os.path.join(out, "run.json")) else []
             subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     (x, y), (xt, yt) = ganlib.load_mnist()
-    clf = classifier.get_classifier(x, y)
-    reference = evaluate.embed_reference(clf, xt)
-    n = min(len(x), 10000)
-    rows = {"real (train vs test)": evaluate.measure(clf, ganlib.scale(x[:n]), reference)}
-    for seed in args.seeds:
-        rows[f"{args.model} seed {seed}"] = evaluate.evaluate_run(os.path.join(args.root, args.model, f"seed-{seed}"), clf, reference, n, (xt, yt))
-    print(f"{args.model} at its default budget, {len(args.seeds)} seeds; {n} digits a row against {len(xt)} test digits")
+    runs = {f"{args.model} seed {seed}": os.path.join(args.root, args.model, f"seed-{seed}") for seed in args.seeds}
+    rows = evaluate.compare(classifier.get_classifier(x, y), x, (xt, yt), runs)
+    print(f"{args.model} at its default budget, {len(args.seeds)} seeds; {min(len(x), 10000)} digits a row against {len(xt)} test digits")
     print(evaluate.table(rows))
-    runs = [r for name, r in rows.items() if not name.startswith("real")]
+    results = [r for name, r in rows.items() if name in runs]
     for key in ("fcd", "score", "confident", "precision", "recall"):
-        v = np.array([r[key] for r in runs])
+        v = np.array([r[key] for r in results])
         print(f"{key:10s} mean {v.mean():8.3f}  sd {v.std(ddof=1) if len(v) > 1 else 0:7.3f}  min {v.min():8.3f}  max {v.max():8.3f}")
-    print(f"quality bar (10/10 classes covered, >= 50% confident): {sum(passes(r) for r in runs)} of {len(runs)} runs")
+    print(f"quality bar (10/10 classes covered, >= 50% confident): {sum(passes(r) for r in results)} of {len(results)} runs")
 
 
 if __name__ == "__main__":

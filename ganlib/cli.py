@@ -81,15 +81,10 @@ def cmd_classifier(args):
 
 def cmd_evaluate(args):
     from ganlib import evaluate
-    from ganlib.data import scale
 
     model, (x, _), test = _classifier(args.data)
-    n = args.n or min(len(x), 10000)
-    reference = evaluate.embed_reference(model, test[0])
-    rows = {"real (train vs test)": evaluate.measure(model, scale(x[:n]), reference)}
-    for run_dir in args.run_dirs:
-        rows[run_dir] = evaluate.evaluate_run(run_dir, model, reference, n, test)
-    print(f"{n} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")
+    rows = evaluate.compare(model, x, test, {d: d for d in args.run_dirs}, args.n)
+    print(f"{args.n or min(len(x), 10000)} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")
     print(evaluate.table(rows))
 
 

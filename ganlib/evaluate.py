@@ -3,6 +3,7 @@
     reference = embed_reference(classifier, x_test)
     measure(classifier, images, reference)      -> {"fcd": ..., "score": ..., ...}
     evaluate_run(run_dir, classifier, reference, n, (x_test, y_test))
+    compare(classifier, x_train, (x_test, y_test), {name: run_dir})  -> the floor and every run
     table({name: measures})                     -> the text table the CLI prints
 
 The real-data floor is ``measure(classifier, scale(x_train), reference)``: training digits
@@ -64,6 +65,17 @@ def evaluate_run(run_dir, classifier, reference, n, test=None):
         codes = np.concatenate([gan.predict_codes(scale(x[i : i + 1000])).numpy() for i in range(0, len(x), 1000)])
         result["code_accuracy"] = metrics.code_accuracy(codes, y)[0]
     return result
+
+
+def compare(classifier, x_train, test, runs, n=None):
+    """``{name: measures}`` for ``runs = {name: run_dir}``, after the real-data floor, ``n`` digits a row
+    (default: as many as training digits, at most 10,000) against the test digits ``test = (x, y)``."""
+    n = n or min(len(x_train), 10000)
+    reference = embed_reference(classifier, test[0])
+    rows = {"real (train vs test)": measure(classifier, scale(x_train[:n]), reference)}
+    for name, run_dir in runs.items():
+        rows[name] = evaluate_run(run_dir, classifier, reference, n, test)
+    return rows
 
 
 def table(rows):
