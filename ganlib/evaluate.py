@@ -61,10 +61,14 @@ def evaluate_run(run_dir, classifier, reference, n, test=None):
     train.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
     result = measure(classifier, generate(gan, n), reference)
     if hasattr(gan, "predict_codes") and test is not None:
-        x, y = test
-        codes = np.concatenate([gan.predict_codes(scale(x[i : i + 1000])).numpy() for i in range(0, len(x), 1000)])
-        result["code_accuracy"] = metrics.code_accuracy(codes, y)[0]
+        result["code_accuracy"] = code_accuracy(gan, *test)
     return result
+
+
+def code_accuracy(gan, x, y):
+    """InfoGAN: accuracy of Q's categorical code as a classifier of the uint8 digits ``x`` with labels ``y``."""
+    codes = np.concatenate([gan.predict_codes(scale(x[i : i + 1000])).numpy() for i in range(0, len(x), 1000)])
+    return metrics.code_accuracy(codes, y)[0]
 
 
 def compare(classifier, x_train, test, runs, n=None):

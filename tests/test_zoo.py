@@ -71,6 +71,13 @@ def test_infogan_information_terms():
     np.testing.assert_allclose(losses.gaussian_nll(c, mean, math.log(2.0)).numpy(), [2 * math.log(2) + 0.125], rtol=1e-6)
 
 
+def test_infogan_info_loss_weights_both_codes_equally():
+    gan = InfoGAN(noise_dim=4, width=4)
+    z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])  # noise | code 3 | c2, c3
+    q = tf.constant([[0.0] * 10 + [0.0, 0.5]])  # Q guesses the category, predicts means 0 and 0.5
+    np.testing.assert_allclose(gan.info_loss(z, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6)
+
+
 @pytest.mark.parametrize("name", sorted(models.MODELS))
 def test_shapes(name):
     gan = small(name)
@@ -118,6 +125,8 @@ def test_weight_clipping_keeps_every_critic_weight_in_bounds():
     keras.utils.set_random_seed(0)
     gan = WGAN(latent_dim=8, width=4)
     assert max(float(np.abs(w.numpy()).max()) for w in gan.d_variables) > gan.clip  # initial weights are larger
+    norms = [layer for layer in gan.discriminator.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert norms and all(v.constraint is not None for layer in norms for v in layer.trainable_variables)
     step = make_train_step(gan)
     for _ in range(2):
         step(batch(gan), False)

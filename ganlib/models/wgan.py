@@ -1,8 +1,10 @@
 """WGAN (Arjovsky et al. 2017) and WGAN-GP (Gulrajani et al. 2017): DCGAN's networks, a critic.
 
 The critic f is DCGAN's discriminator with a linear score. WGAN keeps f (roughly)
-1-Lipschitz by clipping every weight to [-0.01, 0.01] after each update, with RMSprop(5e-5)
-and 5 critic updates a generator update. WGAN-GP replaces the clipping by a gradient
+1-Lipschitz by clipping every weight to [-0.01, 0.01] after each update (batch norm's scale
+and offset too, as the authors' code does), with RMSprop(5e-5) and 5 critic updates a
+generator update. RMSprop averages squared gradients with rho = 0.99 and eps = 1e-8, the
+PyTorch defaults the authors' code ran with (Keras' defaults, 0.9 and 1e-7, learn slower here). WGAN-GP replaces the clipping by a gradient
 penalty (lambda = 10), with Adam(1e-4, beta_1 = 0.5, beta_2 = 0.9), and layer norm instead
 of batch norm in the critic: the penalty is per example, batch norm would couple them.
 """
@@ -35,14 +37,14 @@ class WGAN(DCGAN):
 
     # networks
     def build_discriminator(self):
-        critic = dcgan.build_discriminator(self.width, norm=None, name="critic")
+        critic = dcgan.build_discriminator(self.width, norm="batch", name="critic")
         for w in critic.trainable_variables:
             w.constraint = Clip(self.clip)
         return critic
 
     # optimizers
     def build_optimizers(self):
-        return keras.optimizers.RMSprop(5e-5), keras.optimizers.RMSprop(5e-5)
+        return keras.optimizers.RMSprop(5e-5, rho=0.99, epsilon=1e-8), keras.optimizers.RMSprop(5e-5, rho=0.99, epsilon=1e-8)
 
     # losses
     def d_loss(self, real, z):
