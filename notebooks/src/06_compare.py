@@ -190,18 +190,20 @@ plt.show()
 # with the classifier and data described above. From that table:
 #
 # - **No model comes near real digits.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the best model, InfoGAN, is at 50 and 74%. These are CPU budgets of a few
+#   recognised confidently; the best model, InfoGAN, is at 33 and 82%. These are CPU budgets of a few
 #   minutes a model, and the ranking below is a ranking of what fits in them.
-# - **By Fréchet distance**: InfoGAN 50, vanilla-minimax 69, DCGAN 79, vanilla 92, LSGAN 105, WGAN-GP 118,
-#   then WGAN with weight clipping at 488: at the paper's settings it still draws blobs after 1,200
-#   generator updates (`04_wgan` explains why). Every other model covers all ten classes.
-# - **The metrics disagree on the middle of the table.** The MLP GANs (vanilla, minimax) have the highest
-#   precision (0.80 to 0.82) and the lowest recall (0.46 to 0.49): clean but samey digits. The DCGAN has
+# - **By Fréchet distance**: InfoGAN 33, vanilla-minimax 69, DCGAN 79, vanilla 92, LSGAN 105, WGAN-GP 118,
+#   then WGAN with weight clipping at 302: at the paper's settings it draws broken strokes after 1,200
+#   generator updates, a fifth of them recognised, almost no nines (`04_wgan` explains why). Every
+#   other model covers all ten classes.
+# - **The metrics disagree on the middle of the table.** Of the models that draw digits, the MLP GANs (vanilla,
+#   minimax) have the highest precision (0.80 to 0.82) and the lowest recall (0.46 to 0.49): clean but samey digits. The DCGAN has
 #   the highest recall (0.71) with precision 0.52: more varied digits, more of them malformed. Which is
 #   "better" depends on the metric, exactly the point of reporting several.
-# - **Precision has a blind spot here**: WGAN's blobs get 0.999. Blobs give weak classifier features,
-#   and weak features fall inside the wide neighbourhoods of real digits whose features are also weak
-#   (thin ones, mostly). Read precision with the confident share (2% for WGAN).
+# - **Precision has a blind spot here**: WGAN's broken strokes get 0.878, more than real digits (0.874). Faint,
+#   broken images give weak classifier features, and weak features fall inside the wide neighbourhoods of real
+#   digits whose features are also weak (thin ones, mostly). Read precision with the confident share (21% for
+#   WGAN) and recall (0.02).
 # - **Against the literature.** Lucic et al. (2018, *Are GANs Created Equal?*) trained each model with
 #   many hyperparameter settings and seeds and found no model consistently better than the original
 #   non-saturating GAN once the budget is equal; most differences in published comparisons came from

@@ -223,7 +223,7 @@ print(evaluate.table(rows))
 # What the committed run shows (one seed, 20 epochs; `06_compare` has the GANs' rows, measured the same way):
 #
 # - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 143, against 79 for
-#   the DCGAN and 50 for InfoGAN at their default budgets (real floor 3.1); half of its samples (50%) are
+#   the DCGAN and 33 for InfoGAN at their default budgets (real floor 3.1); half of its samples (50%) are
 #   classified confidently, against 62% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
 #   makes the decoder hedge between digits, and the samples show it.
 # - **Coverage is not better here.** It draws all ten classes, like every GAN but weight-clipped WGAN, but
@@ -233,7 +233,7 @@ print(evaluate.table(rows))
 # - **The 2-D VAE** is a map, not a generator: Fréchet distance 319, recall 0.003. Its precision of 0.99 is
 #   an artefact worth knowing: faint, blurred digits give weak classifier features, which fall inside the
 #   wide neighbourhoods of real digits with weak features. Precision on these features must be read with
-#   the confident share (39%); `06_compare` shows the same for WGAN's blobs.
+#   the confident share (39%); `06_compare` shows the same for WGAN's broken strokes.
 #
 # ## Saving and loading
 #
