@@ -190,8 +190,9 @@ Image(filename=f"{GP_DIR}/training.gif")
 # %% [markdown]
 # ## Loss curves
 #
-# What to expect from *this* loss: the critic's Wasserstein estimate $-L_D$ starts high (the first samples
-# are far from the data) and **falls** as the generator improves, so unlike the GAN losses it can be read as
+# What to expect from *this* loss: once the critic has learned to tell the two apart (the first few hundred
+# steps, when the estimate climbs), the critic's Wasserstein estimate $-L_D$ is high (the first samples are far
+# from the data) and **falls** as the generator improves, so unlike the GAN losses it can be read as
 # a (rough) progress measure. It is only an estimate: the scale depends on how Lipschitz the critic really
 # is, so WGAN's clipped critic (Lipschitz constant far below 1) reports much smaller values than WGAN-GP's,
 # and the two curves are not comparable with each other. The generator loss $L_G = -\mathbb{E}[f(G(z))]$ on
