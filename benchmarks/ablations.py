@@ -73,14 +73,12 @@ def main():
     (x, y), (xt, yt) = ganlib.load_mnist()
     model = classifier.get_classifier(x, y)
     reference = evaluate.embed_reference(model, xt)
-    n = min(len(x), 10000)
+    n = evaluate.sample_size(x)
     for name in args.models:
         rows = {}
         for label, cls in VARIANTS[name].items():
             gan = trained(cls, x, os.path.join(args.root, re.sub(r"[^a-z0-9.]+", "-", label).strip("-")))
-            rows[label] = evaluate.measure(model, evaluate.generate(gan, n), reference)
-            if hasattr(gan, "predict_codes"):
-                rows[label]["code_accuracy"] = evaluate.code_accuracy(gan, xt, yt)
+            rows[label] = evaluate.evaluate_model(gan, model, reference, n, (xt, yt))
         print(f"{name}, seed 0, default budget; {n} digits a row against {len(xt)} test digits")
         print(evaluate.table(rows) + "\n")
 

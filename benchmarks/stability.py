@@ -37,7 +37,7 @@ def main():
     (x, y), (xt, yt) = ganlib.load_mnist()
     runs = {f"{args.model} seed {seed}": os.path.join(args.root, args.model, f"seed-{seed}") for seed in args.seeds}
     rows = evaluate.compare(classifier.get_classifier(x, y), x, (xt, yt), runs)
-    print(f"{args.model} at its default budget, {len(args.seeds)} seeds; {min(len(x), 10000)} digits a row against {len(xt)} test digits")
+    print(f"{args.model} at its default budget, {len(args.seeds)} seeds; {evaluate.sample_size(x)} digits a row against {len(xt)} test digits")
     print(evaluate.table(rows))
     results = [r for name, r in rows.items() if name in runs]
     for key in ("fcd", "score", "confident", "precision", "recall"):

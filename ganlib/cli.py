@@ -84,7 +84,7 @@ def cmd_evaluate(args):
 
     model, (x, _), test = _classifier(args.data)
     rows = evaluate.compare(model, x, test, {d: d for d in args.run_dirs}, args.n)
-    print(f"{args.n or min(len(x), 10000)} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")
+    print(f"{evaluate.sample_size(x, args.n)} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")
     print(evaluate.table(rows))
 
 

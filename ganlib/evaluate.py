@@ -2,7 +2,7 @@
 
     reference = embed_reference(classifier, x_test)
     measure(classifier, images, reference)      -> {"fcd": ..., "score": ..., ...}
-    evaluate_run(run_dir, classifier, reference, n, (x_test, y_test))
+    evaluate_run(run_dir, classifier, reference, n, (x_test, y_test))   (evaluate_model: the same for a model in memory)
     compare(classifier, x_train, (x_test, y_test), {name: run_dir})  -> the floor and every run
     table({name: measures})                     -> the text table the CLI prints
 
@@ -59,6 +59,11 @@ def evaluate_run(run_dir, classifier, reference, n, test=None):
     digits ``test = (x_test, y_test)``, also the accuracy of Q's categorical code as a classifier."""
     gan = train.build_model(train.read_run(run_dir))
     train.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
+    return evaluate_model(gan, classifier, reference, n, test)
+
+
+def evaluate_model(gan, classifier, reference, n, test=None):
+    """Metrics of ``n`` digits from the model ``gan`` in memory (``evaluate_run`` without the run directory)."""
     result = measure(classifier, generate(gan, n), reference)
     if hasattr(gan, "predict_codes") and test is not None:
         result["code_accuracy"] = code_accuracy(gan, *test)
@@ -71,10 +76,15 @@ def code_accuracy(gan, x, y):
     return metrics.code_accuracy(codes, y)[0]
 
 
+def sample_size(x_train, n=None):
+    """``n``, or by default as many digits as there are training digits, at most 10,000."""
+    return n or min(len(x_train), 10000)
+
+
 def compare(classifier, x_train, test, runs, n=None):
     """``{name: measures}`` for ``runs = {name: run_dir}``, after the real-data floor, ``n`` digits a row
     (default: as many as training digits, at most 10,000) against the test digits ``test = (x, y)``."""
-    n = n or min(len(x_train), 10000)
+    n = sample_size(x_train, n)
     reference = embed_reference(classifier, test[0])
     rows = {"real (train vs test)": measure(classifier, scale(x_train[:n]), reference)}
     for name, run_dir in runs.items():

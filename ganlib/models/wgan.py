@@ -4,8 +4,8 @@ The critic f is DCGAN's discriminator with a linear score. WGAN keeps f (roughly
 1-Lipschitz by clipping every weight to [-0.01, 0.01] after each update (batch norm's scale
 and offset too, as the authors' code does), with RMSprop(5e-5) and 5 critic updates a
 generator update. RMSprop averages squared gradients with rho = 0.99 and eps = 1e-8, the
-PyTorch defaults the authors' code ran with (Keras' defaults, 0.9 and 1e-7, learn slower here). WGAN-GP replaces the clipping by a gradient
-penalty (lambda = 10), with Adam(1e-4, beta_1 = 0.5, beta_2 = 0.9), and layer norm instead
+PyTorch defaults the authors' code ran with (Keras' defaults, 0.9 and 1e-7, learn slower
+here). WGAN-GP replaces the clipping by a gradient penalty (lambda = 10), with Adam(1e-4, beta_1 = 0.5, beta_2 = 0.9), and layer norm instead
 of batch norm in the critic: the penalty is per example, batch norm would couple them.
 """
 import keras
