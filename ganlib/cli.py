@@ -28,6 +28,18 @@ def _positive(text):
     return value
 
 
+def _hparam(text):
+    import ast
+
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value
+
+
 def _parser():
     from ganlib.distribute import STRATEGIES
     from ganlib.models import MODELS
@@ -42,6 +54,9 @@ def _parser():
     budget.add_argument("--epochs", type=_positive, help="passes over the training images instead of --steps")
     train.add_argument("--batch-size", type=_positive, help="global batch size (default: the model's, 64)")
     train.add_argument("--seed", type=int, help="seed of initial weights, data order and noise (default 0)")
+    train.add_argument("--set", type=_hparam, action="append", default=[], metavar="NAME=VALUE",
+                       help="override one of the model's hyperparameters, e.g. --set g_lr=1e-3 --set ema=0 (see models/base.py)")
+    train.add_argument("--checkpoint-every", type=_positive, default=500, metavar="STEPS", help="steps between checkpoints (default 500)")
     train.add_argument("--out", help="run directory (default: runs/MODEL)")
     train.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     train.add_argument("--data", help="MNIST .npz in Keras' layout (default: $GANLIB_MNIST, else Keras' download)")
@@ -103,10 +118,11 @@ def cmd_train(args):
         keras.mixed_precision.set_dtype_policy("mixed_float16")
     keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
     with strategy.scope():
-        gan = model()
+        gan = model(**dict(args.set))
     batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
     steps = args.epochs * (len(x_train) // (batch_size or gan.default_batch_size)) if args.epochs else args.steps
-    history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit)
+    history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit,
+                        checkpoint_every=args.checkpoint_every)
     last = {k: round(float(v[-1]), 4) for k, v in history.items() if k not in ("step", "epoch")}
     print(f"trained {args.model} to step {int(history['step'][-1])}: {last}. Run directory: {args.out}")
 

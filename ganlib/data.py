@@ -66,25 +66,30 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0):
-    """One epoch of ``(real, z_d, z_g)`` global batches, distributed by the active strategy.
+def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1):
+    """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by the
+    active strategy.
 
     ``real`` is scaled to [-1, 1]; ``z_d`` and ``z_g`` are latent batches drawn by
     ``sample_latent(n, seed)`` for the discriminator and the generator update. Shuffle
     order and noise are a pure function of ``(seed, epoch)`` (TensorFlow's global seed
     plays no part), so a resumed run sees the same batches as an uninterrupted one;
-    ``skip`` drops the batches already trained on. The last partial batch is dropped,
+    ``skip`` drops the batches already trained on. The last partial batch of an epoch is dropped,
     so every step sees a full global batch.
     """
     if len(images) < batch_size:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
-    order = np.random.default_rng([seed, epoch]).permutation(len(images))
-    batches = tf.data.Dataset.from_tensor_slices(images[order]).batch(batch_size, drop_remainder=True)
-    index = tf.data.Dataset.range(len(images) // batch_size)
+    per_epoch = len(images) // batch_size
+    order = np.concatenate(
+        [np.random.default_rng([seed, e]).permutation(len(images))[: per_epoch * batch_size] for e in range(epoch, epoch + epochs)]
+    )
+    images = tf.constant(images)
 
-    def add_noise(real, i):
-        key = tf.stack([tf.constant(seed, tf.int64) * 1_000_003 + epoch, 2 * i])
-        return scale(real), sample_latent(batch_size, key), sample_latent(batch_size, key + [0, 1])
+    def load(index, k):  # the k-th batch from epoch `epoch` on
+        key = tf.stack([tf.constant(seed, tf.int64) * 1_000_003 + epoch + k // per_epoch, 2 * (k % per_epoch)])
+        return scale(tf.gather(images, index)), sample_latent(batch_size, key), sample_latent(batch_size, key + [0, 1])
 
-    ds = tf.data.Dataset.zip(batches, index).skip(skip).map(add_noise, num_parallel_calls=tf.data.AUTOTUNE)
+    batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
+    ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)
+    ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE)
     return tf.distribute.get_strategy().experimental_distribute_dataset(ds.prefetch(tf.data.AUTOTUNE))

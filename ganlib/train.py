@@ -6,16 +6,19 @@ for a number of steps and keeps a run directory:
 
     run.json          model name and constructor arguments
     history.csv       losses of every step
-    checkpoints/      both networks and both optimizers; ckpt-N holds the state after step N
+    checkpoints/      both networks (and the generator's average) and both optimizers; ckpt-N: the state after step N
     grids/            a fixed-latent sample grid after every epoch
     logs/             TensorBoard scalars and images
-    generator.keras   the trained generator
+    generator.keras   the trained generator (its moving average, the one that draws the samples)
     samples.png, training.gif, losses.png
 """
+import contextlib
 import csv
 import json
 import math
 import os
+import signal
+import threading
 
 import keras
 import numpy as np
@@ -34,7 +37,9 @@ def make_train_step(gan, strategy=None, jit=False):
     ``batch`` is a distributed ``(real, z_d, z_g)`` from ``make_dataset``. Losses are averaged
     over the global batch, and the optimizers sum gradients over replicas, so the update
     does not depend on the number of replicas. ``scale_loss`` is the identity, except under mixed
-    precision, where the optimizers scale the loss up (and the gradients back down). ``jit``: XLA.
+    precision, where the optimizers scale the loss up (and the gradients back down). After a
+    generator update the generator's moving average follows (``gan.update_ema``). ``update_g`` may
+    be a boolean tensor; a step that does not update the generator reports ``g_loss`` as NaN. ``jit``: XLA.
     """
     strategy = strategy or tf.distribute.get_strategy()
 
@@ -50,25 +55,59 @@ def make_train_step(gan, strategy=None, jit=False):
         metrics = update(lambda: gan.d_loss(real, z_d), gan.d_variables, gan.d_optimizer, "d_loss")
         if update_g:
             metrics |= update(lambda: gan.g_loss(z_g), gan.g_variables, gan.g_optimizer, "g_loss")
+            gan.update_ema()
         return metrics
+
+    def run(batch, update_g):
+        per_replica = strategy.run(replica_step, args=(*batch, update_g))
+        metrics = {k: strategy.reduce(tf.distribute.ReduceOp.SUM, v, axis=None) for k, v in per_replica.items()}
+        return metrics | {"g_loss": metrics.get("g_loss", tf.constant(np.nan))}
 
     @tf.function(jit_compile=jit)
     def step(batch, update_g=True):
-        per_replica = strategy.run(replica_step, args=(*batch, update_g))
-        return {k: strategy.reduce(tf.distribute.ReduceOp.SUM, v, axis=None) for k, v in per_replica.items()}
+        if isinstance(update_g, bool):
+            return run(batch, update_g)
+        return tf.cond(update_g, lambda: run(batch, True), lambda: run(batch, False))
 
     return step
 
 
-def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1, jit=False):
+def _many_steps(step, n_critic):
+    """``steps(iterator, done, n)``: steps ``done + 1 ... done + n`` of a run in one ``tf.function`` call, on
+    batches from ``iterator``; returns each metric as a length-``n`` tensor. Python runs once a call, not
+    once a step, and nothing waits for a step's result until the call returns."""
+
+    @tf.function
+    def steps(iterator, done, n):
+        def one(i):  # the generator is updated on every n_critic-th step of the run
+            return step(next(iterator), True if n_critic == 1 else (done + i + 1) % n_critic == 0)
+
+        first = one(0)  # its keys name the arrays
+        arrays = {k: tf.TensorArray(tf.float32, size=n).write(0, v) for k, v in first.items()}
+        for i in tf.range(1, n):
+            metrics = one(i)
+            arrays = {k: a.write(i, metrics[k]) for k, a in arrays.items()}
+        return {k: a.stack() for k, a in arrays.items()}
+
+    return steps
+
+
+CALL_STEPS = 100  # steps a call of the compiled loop, at most: metrics are read, NaN checked, progress shown this often
+
+
+def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1, jit=False,
+        checkpoint_every=500):
     """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps, keeping ``out_dir``.
 
     With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the
     same step, weights, optimizer state and data order; without it, it refuses to touch a
     directory that already holds a run. It stops with a ``GanlibError`` if a loss becomes
-    NaN or infinite, keeping the last good checkpoint. Ctrl-C saves a checkpoint first.
+    NaN or infinite (at most ``CALL_STEPS`` steps later), keeping the last good checkpoint. Ctrl-C
+    finishes the steps under way, saves a checkpoint and raises ``KeyboardInterrupt``.
     ``seed`` (default 0) and ``batch_size`` (default the model's) of a resumed run are its own.
-    ``jit=True`` compiles the train step with XLA. Returns the history: ``{column: array}``, a row per step.
+    ``jit=True`` compiles the train step with XLA. A checkpoint (and the history) is saved every
+    ``checkpoint_every`` steps and at the end; a sample grid after every epoch.
+    Returns the history: ``{column: array}``, a row per step.
     """
     strategy = strategy or tf.distribute.get_strategy()
     steps = smoke.cap_steps(steps or gan.default_steps)
@@ -78,16 +117,9 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
     steps_per_epoch = len(images) // batch_size
     if steps_per_epoch == 0:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
-    train_step = make_train_step(gan, strategy, jit)
+    train_steps = _many_steps(make_train_step(gan, strategy, jit), gan.n_critic)
     grid_latent = gan.sample_latent(100, tf.constant(GRID_SEED, tf.int64))
     writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
-
-    def end_epoch(epoch):
-        images_ = gan.generator(grid_latent, training=False)
-        plots.save_grid(images_, os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
-        with writer.as_default():
-            tf.summary.image("samples", plots.grid(images_)[None, :, :, None], step=step)
-        save()
 
     def save():
         # History first: a kill between the two leaves rows beyond the checkpoint, which resuming
@@ -95,44 +127,83 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
         _write_history(out_dir, history)
         manager.save(checkpoint_number=step)
 
-    try:
+    epoch, offset = divmod(step, steps_per_epoch)
+    batches = iter(make_dataset(images, batch_size, gan.sample_latent, seed, epoch, offset, math.ceil(steps / steps_per_epoch) - epoch))
+    with _deferred_interrupt() as interrupted:
         while step < steps:
-            epoch, offset = divmod(step, steps_per_epoch)
-            todo = min(steps_per_epoch, steps - epoch * steps_per_epoch)
-            bar = keras.utils.Progbar(todo, verbose=verbose, interval=0.5) if verbose else None
+            epoch = step // steps_per_epoch
+            end = min((epoch + 1) * steps_per_epoch, steps)
+            bar = keras.utils.Progbar(end - epoch * steps_per_epoch, verbose=verbose) if verbose else None
             if verbose:
                 print(f"Epoch {epoch + 1}/{math.ceil(steps / steps_per_epoch)}")
-                bar.update(offset)
-            for batch in make_dataset(images, batch_size, gan.sample_latent, seed, epoch, skip=offset):
-                metrics = {k: float(v) for k, v in train_step(batch, (step + 1) % gan.n_critic == 0).items()}
-                bad = [k for k, v in metrics.items() if not math.isfinite(v)]
-                if bad:
-                    raise GanlibError(
-                        f"{bad[0]} became {metrics[bad[0]]} at step {step + 1}; training stopped. The last good "
-                        f"checkpoint (step {_saved_step(manager)}) is kept in {out_dir}: lower the learning rate, or "
-                        "resume from it with --resume (resume=True)."
-                    )
-                step += 1
-                history.append({"step": step, "epoch": epoch + 1, **metrics})
-                with writer.as_default():
-                    for k, v in metrics.items():
-                        tf.summary.scalar(k, v, step=step)
+            while step < end:
+                n = min(CALL_STEPS, end - step, checkpoint_every - step % checkpoint_every)
+                metrics = {k: v.numpy().tolist() for k, v in train_steps(batches, tf.constant(step), tf.constant(n)).items()}
+                rows = [_row(step + i + 1, epoch + 1, {k: v[i] for k, v in metrics.items()}, gan.n_critic) for i in range(n)]
+                _check_finite(rows, out_dir, manager)
+                history += rows
+                step += n
+                with writer.as_default():  # the mean of the call's steps
+                    for k in rows[-1]:
+                        if k not in ("step", "epoch"):
+                            tf.summary.scalar(k, np.mean([r[k] for r in rows if k in r]), step=step)
                 if bar:
-                    bar.update(step - epoch * steps_per_epoch, list(metrics.items()))
-                if step >= steps:
-                    break
-            end_epoch(epoch)
-    except KeyboardInterrupt:
-        save()
-        print(f"\nInterrupted at step {step}: checkpoint saved in {out_dir}; continue with --resume (resume=True).")
-        raise
+                    bar.update(step - epoch * steps_per_epoch, [(k, v) for k, v in rows[-1].items() if k not in ("step", "epoch")])
+                if interrupted():
+                    save()
+                    print(f"\nInterrupted at step {step}: checkpoint saved in {out_dir}; continue with --resume (resume=True).")
+                    raise KeyboardInterrupt
+                if step % checkpoint_every == 0 or step == steps:
+                    save()
+            images_ = gan.ema_generator(grid_latent, training=False)
+            plots.save_grid(images_, os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
+            with writer.as_default():
+                tf.summary.image("samples", plots.grid(images_)[None, :, :, None], step=step)
     _finish(gan, out_dir, history)
     return _columns(history)
 
 
+def _row(step, epoch, metrics, n_critic):
+    """A history row; ``g_loss`` only on the steps that updated the generator."""
+    return {"step": step, "epoch": epoch, **{k: v for k, v in metrics.items() if k != "g_loss" or step % n_critic == 0}}
+
+
+def _check_finite(rows, out_dir, manager):
+    for row in rows:
+        bad = [k for k, v in row.items() if not math.isfinite(v)]
+        if bad:
+            raise GanlibError(
+                f"{bad[0]} became {row[bad[0]]} at step {row['step']}; training stopped. The last good "
+                f"checkpoint (step {_saved_step(manager)}) is kept in {out_dir}: lower the learning rate, or "
+                "resume from it with --resume (resume=True)."
+            )
+
+
+@contextlib.contextmanager
+def _deferred_interrupt():
+    """While training, Ctrl-C (SIGINT) only raises a flag, read between calls of the compiled loop, so
+    the checkpoint saved then holds whole steps under their right number. A second Ctrl-C stops at once."""
+    flag = []
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield lambda: False
+        return
+
+    def handler(signum, frame):
+        if flag:
+            signal.default_int_handler(signum, frame)
+        flag.append(signum)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield lambda: bool(flag)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _checkpoint(gan):
     return tf.train.Checkpoint(
-        generator=gan.generator, discriminator=gan.discriminator, g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer
+        generator=gan.generator, discriminator=gan.discriminator, g_optimizer=gan.g_optimizer, d_optimizer=gan.d_optimizer,
+        **({"ema_generator": gan.ema_generator} if gan.ema_generator is not gan.generator else {}),
     )
 
 
@@ -179,12 +250,12 @@ def read_run(out_dir):
 
 
 def load_run(out_dir):
-    """The model of a finished run, with the trained generator from its ``generator.keras``
+    """The model of a finished run, with the trained (averaged) generator from its ``generator.keras``
     (the discriminator is freshly built: use ``restore`` for the full training state)."""
     gan = build_model(read_run(out_dir))
     path = os.path.join(out_dir, "generator.keras")
     try:
-        gan.generator = keras.models.load_model(path)
+        gan.generator = gan.ema_generator = keras.models.load_model(path)
     except Exception as e:
         raise GanlibError(f"cannot load the generator {path} ({e.__class__.__name__}: {e}); is the run finished?") from None
     return gan
@@ -229,7 +300,7 @@ def _saved_step(manager):
 
 
 def _finish(gan, out_dir, history):
-    gan.generator.save(os.path.join(out_dir, "generator.keras"))
+    gan.ema_generator.save(os.path.join(out_dir, "generator.keras"))
     frames = sorted(os.listdir(os.path.join(out_dir, "grids")))
     if frames:
         frames = [os.path.join(out_dir, "grids", f) for f in frames]

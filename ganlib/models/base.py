@@ -3,13 +3,21 @@
 A model is two networks, their optimizers, a latent sampler and a loss pair:
 
     networks     build_generator(), build_discriminator()
-    optimizers   build_optimizers()            default: Adam(2e-4, beta_1=0.5) for both
+    optimizers   build_optimizers()            default: Adam(g_lr) and Adam(d_lr), beta_1 = 0.5
     latent       sample_latent(n, seed)        default: z ~ N(0, I)
     losses       d_loss(real, z), g_loss(z)    default: the non-saturating GAN pair
                  -> one value per example (or a dict of them, with "d_loss"/"g_loss" optimised)
 
 A model file overrides only what differs from these defaults, so the difference between
 two models is the difference between their files.
+
+Hyperparameters are class attributes listed in ``HPARAMS``; a run overrides any of them by name
+(``DCGAN(g_lr=1e-3)``, ``python -m ganlib train dcgan --set g_lr=1e-3``) and records all of them in
+its ``run.json``, so ``models.get(name)(**config)`` rebuilds the same model.
+
+The generator's weights are also kept as an exponential moving average (``ema``, Yazıcı et al.
+2019), updated after every generator step: ``ema_generator`` draws the samples, grids and saved
+generator; ``ema=0`` switches it off (then ``ema_generator`` is ``generator``).
 
 Under Keras' ``mixed_float16`` policy (``--mixed-precision``) the networks compute in float16 but
 their outputs, and so every loss, are float32, and both optimizers scale the loss dynamically.
@@ -21,17 +29,30 @@ import keras
 import tensorflow as tf
 
 from ganlib import losses
+from ganlib.errors import GanlibError
 
 
 class GAN:
     name = None
-    n_critic = 1  # discriminator updates per generator update
     default_steps = 3000  # the CLI's budget, sized for a 2-core CPU (about 3 minutes for DCGAN)
     default_batch_size = 64
 
-    def __init__(self, latent_dim, config):
-        self.latent_dim = latent_dim
-        self.config = config  # the constructor's arguments: models.get(name)(**config) rebuilds the model
+    # hyperparameters (HPARAMS): what a run may override
+    latent_dim = 64
+    width = 32
+    g_lr = 2e-4  # generator's learning rate
+    d_lr = 2e-4  # discriminator's learning rate
+    ema = 0.999  # decay of the generator's moving average (0: off)
+    n_critic = 1  # discriminator updates per generator update
+    HPARAMS = ("latent_dim", "width", "g_lr", "d_lr", "ema", "n_critic")
+
+    def __init__(self, **hparams):
+        unknown = sorted(set(hparams) - set(self.HPARAMS))
+        if unknown:
+            raise GanlibError(f"{self.name} has no hyperparameter {unknown[0]!r}; it has {', '.join(self.HPARAMS)}.")
+        for k, v in hparams.items():
+            setattr(self, k, v)
+        self.config = {k: getattr(self, k) for k in self.HPARAMS}  # models.get(name)(**config) rebuilds it
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
         self.g_optimizer, self.d_optimizer = self.build_optimizers()
@@ -39,6 +60,7 @@ class GAN:
             self.generator, self.discriminator = _float32_outputs(self.generator), _float32_outputs(self.discriminator)
             self.g_optimizer = keras.optimizers.LossScaleOptimizer(self.g_optimizer)
             self.d_optimizer = keras.optimizers.LossScaleOptimizer(self.d_optimizer)
+        self.ema_generator = _copy(self.generator) if self.ema else self.generator
         self.g_optimizer.build(self.g_variables)
         self.d_optimizer.build(self.d_variables)
 
@@ -52,8 +74,8 @@ class GAN:
 
     # optimizers
     def build_optimizers(self):
-        """Adam with learning rate 2e-4 and beta_1 = 0.5 for both networks (Radford et al. 2016)."""
-        return keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
+        """Adam with beta_1 = 0.5 (Radford et al. 2016), at ``g_lr`` and ``d_lr``."""
+        return keras.optimizers.Adam(self.g_lr, beta_1=0.5), keras.optimizers.Adam(self.d_lr, beta_1=0.5)
 
     # latent
     def sample_latent(self, n, seed):
@@ -68,9 +90,28 @@ class GAN:
     def g_loss(self, z):
         return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))
 
+    # the generator's moving average
+    def update_ema(self):
+        r"""$\bar\theta \leftarrow \beta_t \bar\theta + (1 - \beta_t)\,\theta$ after the generator step $t$, with the
+        warm-up $\beta_t = \min(\beta, \frac{1 + t}{10 + t})$ of ``tf.train.ExponentialMovingAverage``, so that the
+        random initial weights are soon forgotten. Batch norm's moving statistics are averaged too."""
+        if self.ema_generator is self.generator:
+            return
+        t = tf.cast(self.g_optimizer.iterations, tf.float32)
+        beta = tf.minimum(self.ema, (1.0 + t) / (10.0 + t))
+        for avg, w in zip(self.ema_generator.weights, self.generator.weights):
+            avg.assign(beta * avg + (1.0 - beta) * tf.cast(w, avg.dtype))
+
     def generate(self, n, seed=(0, 0)):
-        """``n`` images in [-1, 1] from the latent drawn with ``seed``."""
-        return self.generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)
+        """``n`` images in [-1, 1] from the latent drawn with ``seed``, by the averaged generator."""
+        return self.ema_generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)
+
+
+def _copy(model):
+    """A copy of ``model`` with its own variables, starting from the same values."""
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    return copy
 
 
 def _float32_outputs(model):

@@ -57,10 +57,6 @@ def build_discriminator(width=32, norm="batch", name="discriminator"):
 class DCGAN(GAN):
     name = "dcgan"
 
-    def __init__(self, latent_dim=64, width=32):
-        self.width = width
-        super().__init__(latent_dim, {"latent_dim": latent_dim, "width": width})
-
     # networks
     def build_generator(self):
         return build_generator(self.latent_dim, self.width)

@@ -41,13 +41,16 @@ def build_discriminator(width=32, categories=10, continuous=2):
 class InfoGAN(GAN):
     name = "infogan"
     default_steps = 6000
+    noise_dim = 62
+    g_lr, d_lr = 1e-3, 2e-4
     categories = 10
     continuous = 2
     info_weight = 1.0  # lambda
+    HPARAMS = ("noise_dim", "width", "g_lr", "d_lr", "ema", "info_weight")
 
-    def __init__(self, noise_dim=62, width=32):
-        self.noise_dim, self.width = noise_dim, width
-        super().__init__(noise_dim + self.categories + self.continuous, {"noise_dim": noise_dim, "width": width})
+    @property
+    def latent_dim(self):
+        return self.noise_dim + self.categories + self.continuous
 
     # networks
     def build_generator(self):
@@ -55,10 +58,6 @@ class InfoGAN(GAN):
 
     def build_discriminator(self):
         return build_discriminator(self.width, self.categories, self.continuous)
-
-    # optimizers
-    def build_optimizers(self):
-        return keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5)
 
     # latent
     def sample_latent(self, n, seed):

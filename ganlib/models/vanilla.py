@@ -45,10 +45,7 @@ def build_discriminator(width=256):
 class VanillaGAN(GAN):
     name = "vanilla"
     default_steps = 10000  # an MLP step is cheap: about 2 minutes on a 2-core CPU
-
-    def __init__(self, latent_dim=64, width=256):
-        self.width = width
-        super().__init__(latent_dim, {"latent_dim": latent_dim, "width": width})
+    width = 256
 
     # networks
     def build_generator(self):

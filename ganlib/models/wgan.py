@@ -31,9 +31,11 @@ class Clip(keras.constraints.Constraint):
 
 class WGAN(DCGAN):
     name = "wgan"
-    n_critic = 5
     default_steps = 6000  # critic steps: 1,200 generator updates
+    g_lr = d_lr = 5e-5
+    n_critic = 5
     clip = 0.01
+    HPARAMS = DCGAN.HPARAMS + ("clip",)
 
     # networks
     def build_discriminator(self):
@@ -44,7 +46,7 @@ class WGAN(DCGAN):
 
     # optimizers
     def build_optimizers(self):
-        return keras.optimizers.RMSprop(5e-5, rho=0.99, epsilon=1e-8), keras.optimizers.RMSprop(5e-5, rho=0.99, epsilon=1e-8)
+        return keras.optimizers.RMSprop(self.g_lr, rho=0.99, epsilon=1e-8), keras.optimizers.RMSprop(self.d_lr, rho=0.99, epsilon=1e-8)
 
     # losses
     def d_loss(self, real, z):
@@ -59,12 +61,14 @@ class WGAN(DCGAN):
 
 class WGANGP(WGAN):
     name = "wgan-gp"
+    g_lr = d_lr = 1e-4
     gp_weight = 10.0
+    HPARAMS = DCGAN.HPARAMS + ("gp_weight",)
 
-    def __init__(self, latent_dim=64, width=32):
+    def __init__(self, **hparams):
         # alpha ~ U[0, 1] for the penalty; inside a strategy scope each replica draws its own stream
         self.rng = tf.random.Generator.from_seed(0)
-        super().__init__(latent_dim, width)
+        super().__init__(**hparams)
 
     # networks
     def build_discriminator(self):
@@ -72,7 +76,7 @@ class WGANGP(WGAN):
 
     # optimizers
     def build_optimizers(self):
-        return keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9)
+        return keras.optimizers.Adam(self.g_lr, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(self.d_lr, beta_1=0.5, beta_2=0.9)
 
     # losses
     def d_loss(self, real, z):

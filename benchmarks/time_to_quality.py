@@ -1,0 +1,122 @@
+"""Time to quality: what a training recipe draws after so many seconds of training.
+
+    python benchmarks/time_to_quality.py "dcgan" "dcgan --set g_lr=1e-3" [--seeds 0 1 2]
+        [--budget 150] [--every 30] [--n 5000]
+
+Each RECIPE is what follows ``python -m ganlib train`` (a model name and any of its options:
+``--set NAME=VALUE``, ``--batch-size``, ``--jit``, ...). Each recipe is trained once a seed, in this
+process, with the real train loop (``ganlib.train``: the compiled multi-step loop on the real input
+pipeline), and evaluated every ``--every`` seconds of *training* time up to ``--budget``: the clock
+stops while it evaluates. Evaluation is ``ganlib evaluate``'s: ``--n`` digits from the generator (its
+moving average where the recipe keeps one) against the 10,000 test digits, through the project's
+classifier. Prints a row an evaluation and, last, each recipe's final row over its seeds
+(mean, and sd across seeds when there are several).
+"""
+import argparse
+import shlex
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+import ganlib
+from ganlib import classifier, cli, distribute, evaluate, models, smoke, train
+
+CALL = 25  # steps a call between looks at the clock
+
+
+def parse(recipe):
+    """The ``python -m ganlib train`` arguments of ``recipe``."""
+    return cli._parser().parse_args(["train", *shlex.split(recipe)])
+
+
+def curve(recipe, seed, x, budget, every, measure):
+    """Train ``recipe`` with ``seed`` for ``budget`` seconds; ``measure(gan)`` every ``every`` seconds. Rows of results."""
+    args = parse(recipe)
+    keras.mixed_precision.set_dtype_policy("mixed_float16" if args.mixed_precision else "float32")
+    keras.utils.set_random_seed(seed)
+    strategy = distribute.get_strategy(args.strategy)
+    with strategy.scope():
+        gan = models.get(args.model)(**dict(args.set))
+    keras.mixed_precision.set_dtype_policy("float32")
+    batch_size = args.batch_size or gan.default_batch_size
+    per_epoch = len(x) // batch_size
+    steps = train._many_steps(train.make_train_step(gan, strategy, args.jit), gan.n_critic)
+    rows, step, clock, due = [], 0, 0.0, every
+    while clock < budget:
+        epoch, offset = divmod(step, per_epoch)
+        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset))
+        while step < (epoch + 1) * per_epoch and clock < budget:
+            n = min(CALL, (epoch + 1) * per_epoch - step)
+            start = time.perf_counter()
+            losses = steps(batches, tf.constant(step), tf.constant(n))
+            bad = [k for k, v in losses.items() if k != "g_loss" and not np.all(np.isfinite(v.numpy()))]
+            clock += time.perf_counter() - start
+            step += n
+            if bad:
+                print(f"{recipe} (seed {seed}): {bad[0]} is not finite by step {step}; stopped")
+                return rows
+            if clock >= due or clock >= budget:
+                rows.append({"seconds": clock, "steps": step, **measure(gan)})
+                due += every
+    return rows
+
+
+def summary(rows):
+    """Mean (and sd across seeds) of the final rows' numbers."""
+    out = {}
+    for k in ("seconds", "steps", "fcd", "score", "confident", "classes", "code_accuracy"):
+        v = np.array([r[k] for r in rows if k in r], dtype=np.float64)
+        if len(v):
+            out[k] = (v.mean(), v.std(ddof=1) if len(v) > 1 else None, v.min())
+    return out
+
+
+def line(name, r):
+    code = f" {r['code_accuracy']:8.1%}" if "code_accuracy" in r else ""
+    return (f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
+            f"{r['confident']:9.1%} {r['classes']:7d}{code}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("recipes", nargs="+", metavar="RECIPE", help='e.g. "dcgan --set g_lr=1e-3"')
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--budget", type=float, default=150.0, help="seconds of training (default 150)")
+    parser.add_argument("--every", type=float, default=30.0, help="seconds of training between evaluations (default 30)")
+    parser.add_argument("--n", type=int, default=5000, help="generated digits an evaluation (default 5000)")
+    args = parser.parse_args(argv)
+    for recipe in args.recipes:
+        parse(recipe)  # a bad recipe fails before anything trains
+    (x, y), (xt, yt) = ganlib.load_mnist()
+    model = classifier.get_classifier(x, y)
+    reference = evaluate.embed_reference(model, xt)
+    n = min(args.n, smoke.IMAGES) if smoke.enabled() else args.n
+
+    def measure(gan):
+        return evaluate.evaluate_model(gan, model, reference, n, (xt, yt))
+
+    print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
+          "(evaluation excluded)")
+    header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
+    print(header)
+    finals = {}
+    for recipe in args.recipes:
+        for seed in args.seeds:
+            rows = curve(recipe, seed, x, args.budget, args.every, measure)
+            for r in rows:
+                print(line(f"{recipe} ({seed})", r), flush=True)
+            if rows:
+                finals.setdefault(recipe, []).append(rows[-1])
+    print(f"\nfinal evaluation, mean over seeds {args.seeds} (sd across seeds; classes: the fewest)")
+    for recipe, rows in finals.items():
+        s = summary(rows)
+        sd = lambda k: f" ± {s[k][1]:.2f}" if s[k][1] is not None else ""
+        code = f", code accuracy {s['code_accuracy'][0]:.1%}" if "code_accuracy" in s else ""
+        print(f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
+              f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}")
+
+
+if __name__ == "__main__":
+    main()
