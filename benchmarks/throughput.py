@@ -1,6 +1,8 @@
-"""Training throughput of the default DCGAN, in images per second, on this machine.
+"""Training throughput of the default DCGAN, in images per second, on this machine, and the
+overhead of the training loop around the step.
 
     python benchmarks/throughput.py [--steps 300] [--repeats 3]
+    python benchmarks/throughput.py --overhead      # the default DCGAN run (3,000 steps), about 2 minutes
 
 Measures the real train step (``ganlib.make_train_step``) on batches from the real input
 pipeline, after a warm-up that traces the step, four ways:
@@ -11,8 +13,14 @@ pipeline, after a warm-up that traces the step, four ways:
   XLA              the default strategy with the step compiled by XLA (--jit)
 and prints the median of ``--repeats`` timings each, relative to the default. The last two are
 meant for GPUs (tensor cores, fused kernels); a CPU has no fast float16 and may be slower.
+
+``--overhead`` times ``ganlib.fit`` on the default DCGAN run (what ``python -m ganlib train dcgan``
+trains, start-up excluded: tracing, grids, checkpoints, history, TensorBoard, progress bar all included)
+against its steps x the pure step time (the median ms a step of 100-step calls of the same compiled loop
+with nothing else around it), and prints the difference: the loop's overhead.
 """
 import argparse
+import tempfile
 import time
 
 import keras
@@ -50,12 +58,43 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     return float(np.median(rates))
 
 
+def pure_step_seconds(images, calls=5, n=100, batch_size=64):
+    """Median seconds a step of the compiled loop alone, on the real input pipeline (after tracing)."""
+    keras.utils.set_random_seed(0)
+    gan = ganlib.models.DCGAN()
+    steps = ganlib.train._many_steps(ganlib.make_train_step(gan), gan.n_critic)
+    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2))
+    steps(batches, tf.constant(0), tf.constant(n))  # trace
+    times = []
+    for i in range(1, calls + 1):
+        start = time.perf_counter()
+        steps(batches, tf.constant(i * n), tf.constant(n))["d_loss"].numpy()
+        times.append((time.perf_counter() - start) / n)
+    return float(np.median(times))
+
+
+def overhead(images):
+    pure = pure_step_seconds(images)
+    keras.utils.set_random_seed(0)
+    gan = ganlib.models.DCGAN()
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        ganlib.fit(gan, images, out, verbose=0)
+        wall = time.perf_counter() - start
+    steps = gan.default_steps
+    print(f"DCGAN default run: {steps} steps; pure step {pure * 1000:.2f} ms, so {steps * pure:.1f} s of steps; "
+          f"fit() took {wall:.1f} s: overhead {wall - steps * pure:.1f} s = {(wall - steps * pure) / wall:.1%} of the run")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--overhead", action="store_true", help="time fit() on the default DCGAN run against its pure steps")
     args = parser.parse_args()
     (x, _), _ = ganlib.load_mnist()
+    if args.overhead:
+        return overhead(x)
     device = (tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU"))[0].name
     default = throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats)
     rows = {

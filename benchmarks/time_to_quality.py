@@ -16,12 +16,11 @@ import argparse
 import shlex
 import time
 
-import keras
 import numpy as np
 import tensorflow as tf
 
 import ganlib
-from ganlib import classifier, cli, distribute, evaluate, models, smoke, train
+from ganlib import classifier, cli, evaluate, smoke, train
 
 CALL = 25  # steps a call between looks at the clock
 
@@ -32,18 +31,13 @@ def parse(recipe):
 
 
 def curve(recipe, seed, x, budget, every, measure):
-    """Train ``recipe`` with ``seed`` for ``budget`` seconds; ``measure(gan)`` every ``every`` seconds. Rows of results."""
-    args = parse(recipe)
-    keras.mixed_precision.set_dtype_policy("mixed_float16" if args.mixed_precision else "float32")
-    keras.utils.set_random_seed(seed)
-    strategy = distribute.get_strategy(args.strategy)
-    with strategy.scope():
-        gan = models.get(args.model)(**dict(args.set))
-    keras.mixed_precision.set_dtype_policy("float32")
+    """Train ``recipe`` with ``seed`` for ``budget`` seconds; yield ``measure(gan)`` every ``every`` seconds."""
+    args = parse(f"{recipe} --seed {seed}")
+    gan, strategy = cli.build(args)  # the initial weights of `python -m ganlib train RECIPE --seed SEED`
     batch_size = args.batch_size or gan.default_batch_size
     per_epoch = len(x) // batch_size
     steps = train._many_steps(train.make_train_step(gan, strategy, args.jit), gan.n_critic)
-    rows, step, clock, due = [], 0, 0.0, every
+    step, clock, due = 0, 0.0, every
     while clock < budget:
         epoch, offset = divmod(step, per_epoch)
         batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset))
@@ -56,11 +50,10 @@ def curve(recipe, seed, x, budget, every, measure):
             step += n
             if bad:
                 print(f"{recipe} (seed {seed}): {bad[0]} is not finite by step {step}; stopped")
-                return rows
+                return
             if clock >= due or clock >= budget:
-                rows.append({"seconds": clock, "steps": step, **measure(gan)})
+                yield {"seconds": clock, "steps": step, **measure(gan)}
                 due += every
-    return rows
 
 
 def summary(rows):
@@ -104,11 +97,11 @@ def main(argv=None):
     finals = {}
     for recipe in args.recipes:
         for seed in args.seeds:
-            rows = curve(recipe, seed, x, args.budget, args.every, measure)
-            for r in rows:
-                print(line(f"{recipe} ({seed})", r), flush=True)
-            if rows:
-                finals.setdefault(recipe, []).append(rows[-1])
+            row = None
+            for row in curve(recipe, seed, x, args.budget, args.every, measure):
+                print(line(f"{recipe} ({seed})", row), flush=True)
+            if row:
+                finals.setdefault(recipe, []).append(row)
     print(f"\nfinal evaluation, mean over seeds {args.seeds} (sd across seeds; classes: the fewest)")
     for recipe, rows in finals.items():
         s = summary(rows)

@@ -103,22 +103,30 @@ def cmd_evaluate(args):
     print(evaluate.table(rows))
 
 
-def cmd_train(args):
+def build(args):
+    """The model and strategy ``train`` arguments ask for, built as a fresh process would: initial
+    weights follow ``--seed`` whatever this process built before. Returns ``(gan, strategy)``."""
     import keras
 
-    from ganlib import data, distribute, models, train
+    from ganlib import distribute, models
 
     model = models.get(args.model)
-    (x_train, _), _ = data.load_mnist(args.data)
     strategy = distribute.get_strategy(args.strategy)
+    keras.utils.clear_session()  # Keras' global seed generator too: set_random_seed alone does not reset it
+    keras.mixed_precision.set_dtype_policy("mixed_float16" if args.mixed_precision else "float32")  # fit records it
+    keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
+    with strategy.scope():
+        return model(**dict(args.set)), strategy
+
+
+def cmd_train(args):
+    from ganlib import data, distribute, train
+
+    (x_train, _), _ = data.load_mnist(args.data)
     task = distribute.worker_task() if args.strategy == "multiworker" else None
     if task and task[0] > 0:  # every worker writes checkpoints; only worker 0 writes to --out
         args.out = f"{args.out}.worker-{task[0]}"
-    if args.mixed_precision:
-        keras.mixed_precision.set_dtype_policy("mixed_float16")
-    keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
-    with strategy.scope():
-        gan = model(**dict(args.set))
+    gan, strategy = build(args)
     batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
     steps = args.epochs * (len(x_train) // (batch_size or gan.default_batch_size)) if args.epochs else args.steps
     history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit,

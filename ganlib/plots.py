@@ -28,7 +28,9 @@ def grid(images, cols=10, pad=2):
 
 
 def save_grid(images, path, cols=10):
-    imageio.imwrite(path, grid(images, cols))
+    """Write the grid as a PNG, atomically: a process killed meanwhile leaves no half-written file."""
+    imageio.imwrite(path + ".part", grid(images, cols), format="png")
+    os.replace(path + ".part", path)
 
 
 def show_grid(images, cols=10, title=None, size=6):

@@ -301,7 +301,7 @@ def _saved_step(manager):
 
 def _finish(gan, out_dir, history):
     gan.ema_generator.save(os.path.join(out_dir, "generator.keras"))
-    frames = sorted(os.listdir(os.path.join(out_dir, "grids")))
+    frames = sorted(f for f in os.listdir(os.path.join(out_dir, "grids")) if f.endswith(".png"))
     if frames:
         frames = [os.path.join(out_dir, "grids", f) for f in frames]
         plots.save_gif(frames, os.path.join(out_dir, "training.gif"))

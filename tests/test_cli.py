@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,33 @@ def test_unknown_model(capsys):
 )
 def test_bad_arguments(capsys, argv, message):
     assert message in error_of(capsys, argv)
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("foo=1", "dcgan has no hyperparameter 'foo'; it has latent_dim, width, g_lr"),
+        ("g_lr=fast", "dcgan: g_lr must be int or float like its default 0.001, not 'fast'"),
+        ("width=4.5", "dcgan: width must be int like its default 32, not 4.5"),
+        ("g_lr", "expected NAME=VALUE, got 'g_lr'"),
+    ],
+)
+def test_bad_hyperparameters(capsys, tmp_path, monkeypatch, mnist_path, setting, message):
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    assert message in error_of(capsys, ["train", "dcgan", "--set", setting, "--out", str(tmp_path / "run")])
+    assert not os.path.exists(tmp_path / "run")
+
+
+def test_set_overrides_a_hyperparameter_and_the_run_records_it(tmp_path, mnist_path, monkeypatch):
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    run_dir = tmp_path / "run"
+    assert main(["train", "dcgan", "--steps", "2", "--set", "width=4", "--set", "ema=0", "--set", "g_lr=3e-4", "--out", str(run_dir)]) == 0
+    config = json.load(open(run_dir / "run.json"))["config"]
+    assert (config["width"], config["ema"], config["g_lr"], config["d_lr"]) == (4, 0.0, 3e-4, 2e-4)
+    from ganlib import train
+
+    gan = train.build_model(train.read_run(str(run_dir)))  # what sample and evaluate rebuild
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(3e-4) and gan.ema_generator is gan.generator
 
 
 def test_missing_data(capsys, tmp_path, monkeypatch):

@@ -26,7 +26,8 @@ def small_mnist(mnist_path, tmp_path_factory):
 
 
 def command(run_dir, data, *extra, steps=STEPS):
-    return [sys.executable, "-m", "ganlib", "train", "vanilla", "--steps", str(steps), "--out", str(run_dir), "--data", data, *extra]
+    return [sys.executable, "-m", "ganlib", "train", "vanilla", "--steps", str(steps), "--checkpoint-every", "10",
+            "--out", str(run_dir), "--data", data, *extra]
 
 
 def env():

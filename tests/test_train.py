@@ -1,13 +1,14 @@
 import glob
 import json
 import os
+import signal
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganlib import GanlibError, fit, read_history, restore, train
+from ganlib import GanlibError, fit, make_dataset, make_train_step, read_history, restore
 from ganlib.models.dcgan import DCGAN
 
 STEPS_PER_EPOCH = 8  # 256 digits, batch 32
@@ -24,7 +25,7 @@ def small_gan(seed=0):
 
 
 def weights(gan):
-    return gan.generator.get_weights() + gan.discriminator.get_weights()
+    return gan.generator.get_weights() + gan.discriminator.get_weights() + gan.ema_generator.get_weights()
 
 
 def run(digits, out, steps, resume=False, gan=None, **kw):
@@ -56,34 +57,73 @@ def test_n_critic_updates_the_generator_every_nth_step(digits, tmp_path):
     assert int(gan.g_optimizer.iterations) == 2 and int(gan.d_optimizer.iterations) == 6
 
 
+def assert_same_run(a, b, history_a, history_b):
+    for key in history_a:
+        np.testing.assert_array_equal(history_a[key], history_b[key], err_msg=key)
+    for x, y in zip(weights(a), weights(b)):
+        np.testing.assert_array_equal(x, y)
+
+
 def test_resume_continues_exactly_where_the_run_stopped(digits, tmp_path):
-    straight, _ = run(digits, tmp_path / "straight", steps=12)
-    first, _ = run(digits, tmp_path / "split", steps=5)  # stops mid-epoch
+    straight, straight_history = run(digits, tmp_path / "straight", steps=12)
+    run(digits, tmp_path / "split", steps=5)  # stops mid-epoch
     resumed = small_gan(seed=99)  # different initial weights: all must come from the checkpoint
     _, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=resumed)
     assert list(history["step"]) == list(range(1, 13))
     assert int(resumed.d_optimizer.iterations) == 12
-    for a, b in zip(weights(straight), weights(resumed)):
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert_same_run(straight, resumed, straight_history, history)  # the generator's average too, bit for bit
 
 
-def test_interrupt_saves_a_checkpoint_and_resume_goes_on(digits, tmp_path, monkeypatch):
-    real_make_dataset = train.make_dataset
+def test_the_generator_average_follows_its_formula(digits, tmp_path):
+    gan = small_gan()
+    start = [w.copy() for w in gan.generator.get_weights()]
+    step = make_train_step(gan)
+    for batch in make_dataset(digits[0], 32, gan.sample_latent, 0, 0):
+        step(batch)
+        break
+    beta = min(gan.ema, 2 / 11)  # after generator step t = 1: min(beta, (1 + t) / (10 + t))
+    for avg, w0, w1 in zip(gan.ema_generator.get_weights(), start, gan.generator.get_weights()):
+        np.testing.assert_allclose(avg, beta * w0 + (1 - beta) * w1, rtol=1e-6, atol=1e-7)
+    assert not np.allclose(gan.ema_generator.get_weights()[0], gan.generator.get_weights()[0])
 
-    def interrupted_after_3(*args, **kw):
-        for i, batch in enumerate(real_make_dataset(*args, **kw)):
-            if i == 3:
-                raise KeyboardInterrupt
-            yield batch
 
-    monkeypatch.setattr(train, "make_dataset", interrupted_after_3)
+def test_ema_0_samples_from_the_trained_generator(digits, tmp_path):
+    keras.utils.set_random_seed(0)
+    gan = DCGAN(latent_dim=8, width=4, ema=0)
+    assert gan.ema_generator is gan.generator
+    run(digits, tmp_path, steps=3, gan=gan)
+    assert json.load(open(tmp_path / "run.json"))["config"]["ema"] == 0
+
+
+def test_sigint_during_a_step_saves_whole_steps_and_resume_equals_the_straight_run(digits, tmp_path):
+    """A real SIGINT, sent from inside the 4th step (as Ctrl-C arrives while the step runs): fit finishes the
+    call under way, saves the checkpoint under the number of steps done, and a resumed run equals a straight one."""
+
+    class Interrupted(DCGAN):
+        def d_loss(self, real, z):
+            def send(i):
+                if int(i) == 3:
+                    os.kill(os.getpid(), signal.SIGINT)
+                return i
+
+            done = tf.py_function(send, [self.d_optimizer.iterations], tf.int64)
+            return super().d_loss(real, z) + 0.0 * tf.cast(done, tf.float32)
+
+    straight, straight_history = run(digits, tmp_path / "straight", steps=12)
+    keras.utils.set_random_seed(0)
     with pytest.raises(KeyboardInterrupt):
-        run(digits, tmp_path, steps=12)
-    monkeypatch.setattr(train, "make_dataset", real_make_dataset)
-    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-3")
-    assert list(read_history(str(tmp_path))["step"]) == [1, 2, 3]
-    gan, history = run(digits, tmp_path, steps=12, resume=True)
-    assert list(history["step"]) == list(range(1, 13))
+        run(digits, tmp_path / "split", steps=12, gan=Interrupted(latent_dim=8, width=4))
+    saved = int(tf.train.latest_checkpoint(str(tmp_path / "split" / "checkpoints")).rsplit("-", 1)[1])
+    assert 4 <= saved < 12 and list(read_history(str(tmp_path / "split"))["step"]) == list(range(1, saved + 1))
+    resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=small_gan(seed=99))
+    assert_same_run(straight, resumed, straight_history, history)
+
+
+def test_a_grid_half_written_when_killed_does_not_stop_the_resumed_run(digits, tmp_path):
+    run(digits, tmp_path, steps=5)
+    (tmp_path / "grids" / "epoch_0002.png.part").write_bytes(b"\x89PNG cut short")  # what a kill mid-write leaves
+    _, history = run(digits, tmp_path, steps=12, resume=True)
+    assert list(history["step"]) == list(range(1, 13)) and os.path.getsize(tmp_path / "training.gif") > 0
 
 
 def test_a_run_directory_is_never_overwritten(digits, tmp_path):
@@ -103,23 +143,25 @@ def test_resume_errors(digits, tmp_path):
 
 
 class DivergingDCGAN(DCGAN):
-    """Its discriminator loss becomes NaN from the 6th step on."""
+    """From its 6th step on, its batches are poisoned with NaN: the gradients, and so the weights, become NaN."""
 
     def d_loss(self, real, z):
-        # Added, not multiplied: a NaN inside tf.where's other branch would leak into the gradients.
-        return super().d_loss(real, z) + tf.where(self.d_optimizer.iterations >= 5, np.nan, 0.0)
+        return super().d_loss(real * tf.where(self.d_optimizer.iterations >= 5, np.nan, 1.0), z)
 
 
 def test_nan_guard_stops_and_keeps_the_last_good_checkpoint(digits, tmp_path):
     keras.utils.set_random_seed(0)
     gan = DivergingDCGAN(latent_dim=8, width=4)
     with pytest.raises(GanlibError, match=r"d_loss became nan at step 6.*checkpoint \(step 4\)"):
-        fit(gan, digits[0][:64], str(tmp_path), steps=20, batch_size=32, verbose=0)  # 2 steps an epoch
+        fit(gan, digits[0][:64], str(tmp_path), steps=20, batch_size=32, verbose=0, checkpoint_every=2)
+    assert not all(np.all(np.isfinite(w)) for w in gan.discriminator.get_weights())  # the weights did become NaN
     assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-4")
-    good = DCGAN(latent_dim=8, width=4)
+    good = small_gan()
     assert restore(good, str(tmp_path)) == 4
     assert all(np.all(np.isfinite(w)) for w in weights(good))
     assert list(read_history(str(tmp_path))["step"]) == [1, 2, 3, 4]
+    _, history = run((digits[0][:64],), tmp_path, steps=8, resume=True, gan=good)  # resuming with a sane model works
+    assert list(history["step"]) == list(range(1, 9)) and np.all(np.isfinite(history["d_loss"]))
 
 
 def test_corrupt_checkpoint_gives_a_clear_error(digits, tmp_path):

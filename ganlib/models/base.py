@@ -16,8 +16,8 @@ Hyperparameters are class attributes listed in ``HPARAMS``; a run overrides any 
 its ``run.json``, so ``models.get(name)(**config)`` rebuilds the same model.
 
 The generator's weights are also kept as an exponential moving average (``ema``, Yazıcı et al.
-2019), updated after every generator step: ``ema_generator`` draws the samples, grids and saved
-generator; ``ema=0`` switches it off (then ``ema_generator`` is ``generator``).
+2019), updated after every generator step, when ``ema`` (the decay) is set: ``ema_generator`` draws
+the samples, grids and saved generator; with ``ema=0`` it is ``generator`` itself.
 
 Under Keras' ``mixed_float16`` policy (``--mixed-precision``) the networks compute in float16 but
 their outputs, and so every loss, are float32, and both optimizers scale the loss dynamically.
@@ -42,7 +42,7 @@ class GAN:
     width = 32
     g_lr = 2e-4  # generator's learning rate
     d_lr = 2e-4  # discriminator's learning rate
-    ema = 0.999  # decay of the generator's moving average (0: off)
+    ema = 0.0  # decay of the generator's moving average (0: off; models turn it on where it was measured to help)
     n_critic = 1  # discriminator updates per generator update
     HPARAMS = ("latent_dim", "width", "g_lr", "d_lr", "ema", "n_critic")
 
@@ -51,7 +51,7 @@ class GAN:
         if unknown:
             raise GanlibError(f"{self.name} has no hyperparameter {unknown[0]!r}; it has {', '.join(self.HPARAMS)}.")
         for k, v in hparams.items():
-            setattr(self, k, v)
+            setattr(self, k, _checked(self.name, k, v, getattr(type(self), k)))
         self.config = {k: getattr(self, k) for k in self.HPARAMS}  # models.get(name)(**config) rebuilds it
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
@@ -105,6 +105,14 @@ class GAN:
     def generate(self, n, seed=(0, 0)):
         """``n`` images in [-1, 1] from the latent drawn with ``seed``, by the averaged generator."""
         return self.ema_generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)
+
+
+def _checked(model, name, value, default):
+    """``value`` for the hyperparameter ``name``, if it is of its default's kind (a float takes an int)."""
+    kinds = (int, float) if isinstance(default, float) else (type(default),)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        raise GanlibError(f"{model}: {name} must be {' or '.join(k.__name__ for k in kinds)} like its default {default!r}, not {value!r}.")
+    return float(value) if isinstance(default, float) else value
 
 
 def _copy(model):

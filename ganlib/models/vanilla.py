@@ -4,6 +4,9 @@ Generator: z -> 256 -> 512 -> 784 (tanh), reshaped to 28x28x1.
 Discriminator: 784 -> 512 -> 256 -> one logit, LeakyReLU(0.2) throughout.
 ``VanillaGAN`` trains G with the non-saturating loss (the default of ``GAN``, base.py);
 ``MinimaxGAN`` with the paper's original minimax loss, to show why that one saturates.
+Adam with beta_1 = 0.5; the generator learns at 1e-3, five times the discriminator's 2e-4 (TTUR, Heusel
+et al. 2017), and samples come from a moving average of its weights (decay 0.999, Yazıcı et al. 2019):
+FCD after 100 s of training 86 with 2e-4 for both, 78 with the average alone, 23 with both (01_vanilla_gan).
 """
 import keras
 from keras import layers
@@ -46,6 +49,8 @@ class VanillaGAN(GAN):
     name = "vanilla"
     default_steps = 10000  # an MLP step is cheap: about 2 minutes on a 2-core CPU
     width = 256
+    g_lr = 1e-3
+    ema = 0.999
 
     # networks
     def build_generator(self):

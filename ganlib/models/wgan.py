@@ -33,6 +33,7 @@ class WGAN(DCGAN):
     name = "wgan"
     default_steps = 6000  # critic steps: 1,200 generator updates
     g_lr = d_lr = 5e-5
+    ema = 0.0
     n_critic = 5
     clip = 0.01
     HPARAMS = DCGAN.HPARAMS + ("clip",)
