@@ -104,15 +104,14 @@ def cmd_evaluate(args):
 
 
 def build(args):
-    """The model and strategy ``train`` arguments ask for, built as a fresh process would: initial
-    weights follow ``--seed`` whatever this process built before. Returns ``(gan, strategy)``."""
+    """The model and strategy ``train`` arguments ask for, with initial weights that follow ``--seed``.
+    Returns ``(gan, strategy)``."""
     import keras
 
     from ganlib import distribute, models
 
     model = models.get(args.model)
     strategy = distribute.get_strategy(args.strategy)
-    keras.utils.clear_session()  # Keras' global seed generator too: set_random_seed alone does not reset it
     keras.mixed_precision.set_dtype_policy("mixed_float16" if args.mixed_precision else "float32")  # fit records it
     keras.utils.set_random_seed(args.seed or 0)  # the initial weights, too, follow --seed
     with strategy.scope():

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganlib import GanlibError, data
+from ganlib import GanlibError, data, smoke
 
 
 @pytest.fixture
@@ -124,3 +124,15 @@ def test_dataset_batches_are_full_scaled_and_reproducible(digits):
     assert len(skipped) == 4
     np.testing.assert_array_equal(skipped[0][0], first[3][0])
     np.testing.assert_array_equal(skipped[0][1], first[3][1])
+
+
+@pytest.mark.parametrize("value, on", [("1", True), ("true", True), ("YES", True), ("0", False), ("false", False), ("no", False), ("", False)])
+def test_smoke_switch_reads_yes_and_no(monkeypatch, value, on):
+    monkeypatch.setenv("GANLIB_SMOKE", value)
+    assert smoke.enabled() is on
+
+
+def test_smoke_switch_rejects_anything_else(monkeypatch):
+    monkeypatch.setenv("GANLIB_SMOKE", "maybe")
+    with pytest.raises(GanlibError, match="GANLIB_SMOKE='maybe' is neither on"):
+        smoke.enabled()
