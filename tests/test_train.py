@@ -126,6 +126,13 @@ def test_a_grid_half_written_when_killed_does_not_stop_the_resumed_run(digits, t
     assert list(history["step"]) == list(range(1, 13)) and os.path.getsize(tmp_path / "training.gif") > 0
 
 
+def test_resuming_a_finished_run_to_its_own_end_changes_nothing(digits, tmp_path):
+    gan, straight = run(digits, tmp_path, steps=8)  # exactly one epoch
+    again, history = run(digits, tmp_path, steps=8, resume=True, gan=small_gan(seed=99))
+    assert list(history["step"]) == list(range(1, 9))
+    assert_same_run(gan, again, straight, history)
+
+
 def test_a_run_directory_is_never_overwritten(digits, tmp_path):
     run(digits, tmp_path, steps=2)
     with pytest.raises(GanlibError, match="already holds a run.*--resume"):
