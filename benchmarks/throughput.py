@@ -35,7 +35,7 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     with strategy.scope():
         gan = ganlib.models.DCGAN()
         step = ganlib.make_train_step(gan, strategy, jit)
-        batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0))
+        batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, sample_d=gan.sample_d))
         first = next(batches)
         step(first)  # trace
     keras.mixed_precision.set_dtype_policy("float32")
@@ -43,7 +43,7 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     def run(steps):
         done, epoch = 0, 1
         while True:
-            for batch in ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, epoch):
+            for batch in ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, epoch, sample_d=gan.sample_d):
                 float(step(batch)["d_loss"])  # wait for the step, as fit does
                 done += 1
                 if done == steps:
@@ -63,7 +63,7 @@ def pure_step_seconds(images, calls=5, n=100, batch_size=64):
     keras.utils.set_random_seed(0)
     gan = ganlib.models.DCGAN()
     steps = ganlib.train._many_steps(ganlib.make_train_step(gan), gan.n_critic)
-    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2))
+    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2, sample_d=gan.sample_d))
     steps(batches, tf.constant(0), tf.constant(n))  # trace
     times = []
     for i in range(1, calls + 1):

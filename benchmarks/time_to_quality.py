@@ -40,7 +40,7 @@ def curve(recipe, seed, x, budget, every, measure):
     step, clock, due = 0, 0.0, every
     while clock < budget:
         epoch, offset = divmod(step, per_epoch)
-        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset))
+        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d))
         while step < (epoch + 1) * per_epoch and clock < budget:
             n = min(CALL, (epoch + 1) * per_epoch - step)
             start = time.perf_counter()

@@ -66,12 +66,13 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1):
+def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None):
     """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by the
     active strategy.
 
     ``real`` is scaled to [-1, 1]; ``z_d`` and ``z_g`` are latent batches drawn by
-    ``sample_latent(n, seed)`` for the discriminator and the generator update. Shuffle
+    ``sample_latent(n, seed)`` for the discriminator and the generator update (``z_d`` by ``sample_d``
+    when given: a model's ``sample_d``, e.g. WGAN-GP's ``(z, α)``). Shuffle
     order and noise are a pure function of ``(seed, epoch)`` (TensorFlow's global seed
     plays no part), so a resumed run sees the same batches as an uninterrupted one;
     ``skip`` drops the batches already trained on. The last partial batch of an epoch is dropped,
@@ -87,7 +88,7 @@ def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=
 
     def load(index, k):  # the k-th batch from epoch `epoch` on
         key = tf.stack([tf.constant(seed, tf.int64) * 1_000_003 + epoch + k // per_epoch, 2 * (k % per_epoch)])
-        return scale(tf.gather(images, index)), sample_latent(batch_size, key), sample_latent(batch_size, key + [0, 1])
+        return scale(tf.gather(images, index)), (sample_d or sample_latent)(batch_size, key), sample_latent(batch_size, key + [0, 1])
 
     batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)

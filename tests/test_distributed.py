@@ -1,4 +1,5 @@
-"""One train step on 2 replicas (MirroredStrategy over 2 logical CPUs) equals the same step on 1."""
+"""One train step on 2 replicas (MirroredStrategy over 2 logical CPUs) equals the same step on 1:
+DCGAN (synchronised batch norm) and WGAN-GP (its penalty's α comes with the batch and is split with it)."""
 import keras
 import numpy as np
 import pytest
@@ -8,17 +9,20 @@ import ganlib
 
 from ganlib import make_train_step
 from ganlib.models.dcgan import DCGAN
+from ganlib.models.wgan import WGANGP
+
+MODELS = [DCGAN, WGANGP]
 
 
-def batches(n, seed):
-    rng = np.random.default_rng(seed)
-    real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
-    return real, rng.normal(size=(n, 8)).astype(np.float32), rng.normal(size=(n, 8)).astype(np.float32)
+def batches(gan, n, seed):
+    real = np.random.default_rng(seed).uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
+    key = tf.constant([seed, 0], tf.int64)
+    return real, gan.sample_d(n, key), gan.sample_latent(n, key + 1)
 
 
-def train_two_steps(strategy, weights, synchronized=True):
+def train_two_steps(model, strategy, weights, synchronized=True):
     with strategy.scope():
-        gan = DCGAN(latent_dim=8, width=4)
+        gan = model(latent_dim=8, width=4)
         if not synchronized:  # the same generator with per-replica batch statistics
             config = gan.generator.get_config()
             for layer in config["layers"]:
@@ -32,21 +36,26 @@ def train_two_steps(strategy, weights, synchronized=True):
     step = make_train_step(gan, strategy)
     metrics = []
     for seed in (1, 2):
-        dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(batches(16, seed)))
+        dist = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensors(batches(gan, 16, seed)))
         metrics.append({k: float(v) for k, v in step(next(iter(dist))).items()})
     return metrics, gan.generator.get_weights() + gan.discriminator.get_weights()
 
 
+@pytest.fixture(scope="module", params=MODELS, ids=lambda m: m.name)
+def model(request):
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def start():
+def start(model):
     keras.utils.set_random_seed(0)
-    gan = DCGAN(latent_dim=8, width=4)
+    gan = model(latent_dim=8, width=4)
     return gan.generator.get_weights(), gan.discriminator.get_weights()
 
 
 @pytest.fixture(scope="module")
-def one_device(start):
-    return train_two_steps(tf.distribute.get_strategy(), start)
+def one_device(model, start):
+    return train_two_steps(model, tf.distribute.get_strategy(), start)
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +65,11 @@ def two_replicas():
     return strategy
 
 
-def test_two_replicas_equal_one_device(start, one_device, two_replicas):
+def test_two_replicas_equal_one_device(model, start, one_device, two_replicas):
     metrics1, weights1 = one_device
-    metrics2, weights2 = train_two_steps(two_replicas, start)
+    metrics2, weights2 = train_two_steps(model, two_replicas, start)
     for m1, m2 in zip(metrics1, metrics2):
-        assert m1.keys() == m2.keys() == {"d_loss", "g_loss"}
+        assert m1.keys() == m2.keys() and {"d_loss", "g_loss"} <= m1.keys()
         for k in m1:
             assert m2[k] == pytest.approx(m1[k], rel=1e-5, abs=1e-6)
     assert not np.allclose(weights1[0], start[0][0])  # the step did train
@@ -68,9 +77,26 @@ def test_two_replicas_equal_one_device(start, one_device, two_replicas):
         np.testing.assert_allclose(w2, w1, rtol=1e-4, atol=1e-6)
 
 
-def test_the_check_sees_per_replica_batch_norm(start, one_device, two_replicas):
+def test_the_check_sees_per_replica_batch_norm(model, start, one_device, two_replicas):
     """Control: without synchronized batch norm the replicas normalise by their own halves of
     the batch, and the comparison above must catch the difference."""
     _, weights1 = one_device
-    _, weights2 = train_two_steps(two_replicas, start, synchronized=False)
+    _, weights2 = train_two_steps(model, two_replicas, start, synchronized=False)
     assert max(np.abs(w1 - w2).max() for w1, w2 in zip(weights1, weights2)) > 1e-4
+
+
+class AlphaPerReplica(WGANGP):
+    """WGAN-GP as it was: each replica draws α for its part of the batch from its own stream."""
+
+    def d_loss(self, real, z_alpha):
+        return super().d_loss(real, (z_alpha[0], tf.random.stateless_uniform([tf.shape(real)[0]], [0, 0])))
+
+
+def test_the_check_sees_alpha_drawn_per_replica(two_replicas):
+    """Control: α drawn by each replica, not delivered with the batch, makes 2 replicas differ from 1."""
+    keras.utils.set_random_seed(0)
+    gan = AlphaPerReplica(latent_dim=8, width=4)
+    start = gan.generator.get_weights(), gan.discriminator.get_weights()
+    metrics1, _ = train_two_steps(AlphaPerReplica, tf.distribute.get_strategy(), start)
+    metrics2, _ = train_two_steps(AlphaPerReplica, two_replicas, start)
+    assert abs(metrics1[0]["gradient_penalty"] - metrics2[0]["gradient_penalty"]) > 1e-4

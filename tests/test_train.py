@@ -9,6 +9,7 @@ import pytest
 import tensorflow as tf
 
 from ganlib import GanlibError, fit, make_dataset, make_train_step, read_history, restore
+from ganlib.models import MODELS
 from ganlib.models.dcgan import DCGAN
 
 STEPS_PER_EPOCH = 8  # 256 digits, batch 32
@@ -72,6 +73,21 @@ def test_resume_continues_exactly_where_the_run_stopped(digits, tmp_path):
     assert list(history["step"]) == list(range(1, 13))
     assert int(resumed.d_optimizer.iterations) == 12
     assert_same_run(straight, resumed, straight_history, history)  # the generator's average too, bit for bit
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_model_repeats_with_its_seed_and_resumes_bit_for_bit(name, digits, tmp_path):
+    def fresh(seed=0):
+        keras.utils.set_random_seed(seed)
+        return MODELS[name](width=4)
+
+    straight, straight_history = run(digits, tmp_path / "straight", steps=12, gan=fresh())
+    again, again_history = run(digits, tmp_path / "again", steps=12, gan=fresh())
+    assert_same_run(straight, again, straight_history, again_history)
+    run(digits, tmp_path / "split", steps=7, gan=fresh())  # mid-epoch, and mid critic cycle for n_critic = 5
+    resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=fresh(seed=99))
+    assert list(history["step"]) == list(range(1, 13))
+    assert_same_run(straight, resumed, straight_history, history)
 
 
 def test_the_generator_average_follows_its_formula(digits, tmp_path):

@@ -11,7 +11,7 @@ import ganlib
 from ganlib import losses, make_train_step, metrics, models
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
-from ganlib.models.wgan import WGAN
+from ganlib.models.wgan import WGAN, TorchRMSprop
 
 SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4)}
 
@@ -95,7 +95,7 @@ def test_shapes(name):
 def batch(gan, n=8):
     rng = np.random.default_rng(0)
     real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
-    return real, gan.sample_latent(n, tf.constant([1, 1], tf.int64)), gan.sample_latent(n, tf.constant([2, 2], tf.int64))
+    return real, gan.sample_d(n, tf.constant([1, 1], tf.int64)), gan.sample_latent(n, tf.constant([2, 2], tf.int64))
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +172,12 @@ def test_sample_writes_infogan_codes(tmp_path, mnist_path, monkeypatch):
     with np.load(tmp_path / "s.npz") as f:
         assert f["samples"].shape == (20, 28, 28) and f["codes"].shape == (20,)
         assert f["codes"].min() >= 0 and f["codes"].max() <= 9
+
+
+def test_torch_rmsprop_puts_epsilon_outside_the_square_root():
+    w = keras.Variable([1.0, 1.0])
+    gradient = np.array([3e-3, 2.0], np.float32)
+    TorchRMSprop(0.1, rho=0.9, epsilon=1e-2).apply_gradients([(tf.constant(gradient), w)])
+    v = 0.1 * gradient**2
+    np.testing.assert_allclose(w.numpy(), 1 - 0.1 * gradient / (np.sqrt(v) + 1e-2), rtol=1e-6)
+    assert not np.allclose(w.numpy(), 1 - 0.1 * gradient / np.sqrt(v + 1e-2), rtol=1e-3)  # Keras' placement differs

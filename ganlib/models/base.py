@@ -5,6 +5,7 @@ A model is two networks, their optimizers, a latent sampler and a loss pair:
     networks     build_generator(), build_discriminator()
     optimizers   build_optimizers()            default: Adam(g_lr) and Adam(d_lr), beta_1 = 0.5
     latent       sample_latent(n, seed)        default: z ~ N(0, I)
+                 sample_d(n, seed)             default: z (d_loss's second argument)
     losses       d_loss(real, z), g_loss(z)    default: the non-saturating GAN pair
                  -> one value per example (or a dict of them, with "d_loss"/"g_loss" optimised)
 
@@ -81,6 +82,10 @@ class GAN:
     def sample_latent(self, n, seed):
         """``n`` latent vectors z ~ N(0, I), a pure function of ``seed`` (shape [2] ints)."""
         return tf.random.stateless_normal((n, self.latent_dim), seed)
+
+    def sample_d(self, n, seed):
+        """What ``d_loss`` gets beside the real batch, a pure function of ``seed``: z (WGAN-GP adds its α)."""
+        return self.sample_latent(n, seed)
 
     # losses
     def d_loss(self, real, z):

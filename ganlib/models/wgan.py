@@ -29,6 +29,20 @@ class Clip(keras.constraints.Constraint):
         return {"c": self.c}
 
 
+class TorchRMSprop(keras.optimizers.RMSprop):
+    """RMSprop as PyTorch (and so the WGAN authors' code) updates: w -= lr * g / (sqrt(v) + eps).
+
+    Keras' RMSprop divides by sqrt(v + eps) instead: with eps = 1e-8 that floors the denominator at
+    1e-4, and a clipped critic's small gradients then move its weights far less than lr a step.
+    """
+
+    def update_step(self, gradient, variable, learning_rate):
+        v = self._velocities[self._get_variable_index(variable)]
+        g = keras.ops.cast(gradient, variable.dtype)
+        self.assign(v, self.rho * v + (1 - self.rho) * keras.ops.square(g))
+        self.assign_sub(variable, keras.ops.cast(learning_rate, variable.dtype) * g / (keras.ops.sqrt(v) + self.epsilon))
+
+
 class WGAN(DCGAN):
     name = "wgan"
     default_steps = 6000  # critic steps: 1,200 generator updates
@@ -47,7 +61,7 @@ class WGAN(DCGAN):
 
     # optimizers
     def build_optimizers(self):
-        return keras.optimizers.RMSprop(self.g_lr, rho=0.99, epsilon=1e-8), keras.optimizers.RMSprop(self.d_lr, rho=0.99, epsilon=1e-8)
+        return TorchRMSprop(self.g_lr, rho=0.99, epsilon=1e-8), TorchRMSprop(self.d_lr, rho=0.99, epsilon=1e-8)
 
     # losses
     def d_loss(self, real, z):
@@ -66,11 +80,6 @@ class WGANGP(WGAN):
     gp_weight = 10.0
     HPARAMS = DCGAN.HPARAMS + ("gp_weight",)
 
-    def __init__(self, **hparams):
-        # alpha ~ U[0, 1] for the penalty; inside a strategy scope each replica draws its own stream
-        self.rng = tf.random.Generator.from_seed(0)
-        super().__init__(**hparams)
-
     # networks
     def build_discriminator(self):
         return dcgan.build_discriminator(self.width, norm="layer", name="critic")
@@ -79,10 +88,17 @@ class WGANGP(WGAN):
     def build_optimizers(self):
         return keras.optimizers.Adam(self.g_lr, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(self.d_lr, beta_1=0.5, beta_2=0.9)
 
+    # latent
+    def sample_d(self, n, seed):
+        """z and the penalty's interpolation weights α ~ U[0, 1], drawn with the batch from the run's seed
+        stream: a resumed run draws the same α, and replicas split them with the batch."""
+        return self.sample_latent(n, seed), tf.random.stateless_uniform([n], tf.random.experimental.stateless_fold_in(seed, 1))
+
     # losses
-    def d_loss(self, real, z):
+    def d_loss(self, real, z_alpha):
+        z, alpha = z_alpha
         fake = self.generator(z, training=True)
         real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
         loss = losses.wgan_d_loss(real_scores, fake_scores)
-        penalty = losses.gradient_penalty(self.discriminator, real, fake, self.rng.uniform([tf.shape(real)[0]]))
+        penalty = losses.gradient_penalty(self.discriminator, real, fake, alpha)
         return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}
