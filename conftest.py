@@ -1,6 +1,18 @@
 """Test-suite settings that notebook kernels (started by nbval) inherit too."""
 import os
+import tempfile
 
 # Every notebook and CLI run in the suite is a smoke run; export GANLIB_SMOKE=0 to run them in full.
 os.environ.setdefault("GANLIB_SMOKE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# nbval starts each notebook's kernel in notebooks/, where a notebook writes (and first deletes) its
+# runs/<model>. An IPython start-up file moves every kernel of the suite to a temporary directory first,
+# so the suite never touches a user's notebooks/runs (tests/test_notebooks.py checks it).
+_root = tempfile.mkdtemp(prefix="ganlib-suite-")
+_startup = os.path.join(_root, "ipython", "profile_default", "startup")
+os.makedirs(_startup)
+os.makedirs(os.path.join(_root, "notebooks"))
+with open(os.path.join(_startup, "00-cwd.py"), "w") as f:
+    f.write(f"import os\nos.chdir({os.path.join(_root, 'notebooks')!r})\n")
+os.environ["IPYTHONDIR"] = os.path.join(_root, "ipython")

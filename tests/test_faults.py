@@ -1,5 +1,6 @@
-"""Faults: a training process killed with SIGKILL, a kill while a checkpoint is being written,
-and runs that must reproduce bit for bit. Real CLI processes on a 640-digit file (10 steps an epoch)."""
+"""Faults: a training process killed with SIGKILL (every model), a kill while a checkpoint is being written,
+and runs that must reproduce bit for bit. Real CLI processes on a 640-digit file (10 steps an epoch).
+(Same seed -> the same history and weights for every model, in process: tests/test_train.py.)"""
 import glob
 import os
 import signal
@@ -9,8 +10,10 @@ import time
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from ganlib import read_history
+from ganlib.models import MODELS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STEPS = 40  # 4 epochs of 10 steps
@@ -25,8 +28,8 @@ def small_mnist(mnist_path, tmp_path_factory):
     return path
 
 
-def command(run_dir, data, *extra, steps=STEPS):
-    return [sys.executable, "-m", "ganlib", "train", "vanilla", "--steps", str(steps), "--checkpoint-every", "10",
+def command(run_dir, data, *extra, steps=STEPS, model="vanilla"):
+    return [sys.executable, "-m", "ganlib", "train", model, "--steps", str(steps), "--checkpoint-every", "10",
             "--out", str(run_dir), "--data", data, *extra]
 
 
@@ -34,23 +37,46 @@ def env():
     return {**os.environ, "GANLIB_SMOKE": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def train(run_dir, data, *extra):
-    done = subprocess.run(command(run_dir, data, *extra), capture_output=True, text=True, env=env(), cwd=ROOT)
+def train(run_dir, data, *extra, model="vanilla"):
+    done = subprocess.run(command(run_dir, data, *extra, model=model), capture_output=True, text=True, env=env(), cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     return read_history(str(run_dir))
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(small_mnist, tmp_path_factory):
-    run_dir = tmp_path_factory.mktemp("straight") / "run"
-    return run_dir, train(run_dir, small_mnist)
+def straight_runs(small_mnist, tmp_path_factory):
+    """``straight_runs(model)``: (run directory, history) of an uninterrupted run, trained once a module."""
+    done = {}
+
+    def get(model="vanilla"):
+        if model not in done:
+            run_dir = tmp_path_factory.mktemp("straight") / model
+            done[model] = run_dir, train(run_dir, small_mnist, model=model)
+        return done[model]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(straight_runs):
+    return straight_runs("vanilla")
 
 
 def assert_same_history(a, b):
     assert list(a["step"]) == list(range(1, STEPS + 1))  # no step lost or repeated
     assert list(a["epoch"]) == [e for e in range(1, 5) for _ in range(10)]
-    for key in ("d_loss", "g_loss"):
-        np.testing.assert_array_equal(a[key], b[key])
+    assert a.keys() == b.keys()
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+def assert_same_weights(run_a, run_b):
+    """The final checkpoints hold the same values: networks, the generator's average, optimizer states."""
+    a, b = (tf.train.load_checkpoint(str(run / "checkpoints")) for run in (run_a, run_b))
+    names = sorted(n for n in a.get_variable_to_shape_map() if not n.startswith("save_counter"))  # saves made differ
+    assert names == sorted(n for n in b.get_variable_to_shape_map() if not n.startswith("save_counter")) and len(names) > 10
+    for name in names:
+        np.testing.assert_array_equal(a.get_tensor(name), b.get_tensor(name), err_msg=name)
 
 
 def test_same_seed_reproduces_the_run_exactly(small_mnist, uninterrupted, tmp_path):
@@ -68,9 +94,11 @@ def test_another_seed_gives_another_run(small_mnist, uninterrupted, tmp_path):
     assert not np.allclose(other["d_loss"], uninterrupted[1]["d_loss"])
 
 
-def test_sigkill_then_resume_loses_and_repeats_nothing(small_mnist, uninterrupted, tmp_path):
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, straight_runs, tmp_path):
     run_dir = tmp_path / "killed"
-    process = subprocess.Popen(command(run_dir, small_mnist), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), cwd=ROOT)
+    process = subprocess.Popen(command(run_dir, small_mnist, model=model), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env(), cwd=ROOT)
     deadline = time.time() + 300
     while not glob.glob(str(run_dir / "checkpoints" / "ckpt-20.index")):  # killed in the third epoch at the earliest
         assert process.poll() is None and time.time() < deadline, "training ended before it could be killed"
@@ -79,8 +107,10 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(small_mnist, uninterrupte
     assert process.wait() == -signal.SIGKILL
     killed_at = read_history(str(run_dir))
     assert len(killed_at["step"]) < STEPS
-    resumed = train(run_dir, small_mnist, "--resume")
-    assert_same_history(resumed, uninterrupted[1])
+    resumed = train(run_dir, small_mnist, "--resume", model=model)
+    straight_dir, straight = straight_runs(model)
+    assert_same_history(resumed, straight)
+    assert_same_weights(run_dir, straight_dir)
 
 
 def test_a_checkpoint_half_written_when_killed_falls_back_to_the_previous(small_mnist, uninterrupted, tmp_path):

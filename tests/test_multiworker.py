@@ -25,12 +25,13 @@ def free_ports(n):
     return ports
 
 
-def train(out, strategy, mnist_path, tf_config=None):
+def train(out, strategy, mnist_path, tf_config=None, steps=4, batch_size=32, resume=False):
     env = {**os.environ, "GANLIB_MNIST": mnist_path, "GANLIB_SMOKE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
     env.pop("TF_CONFIG", None)
     if tf_config:
         env["TF_CONFIG"] = json.dumps(tf_config)
-    command = [sys.executable, "-m", "ganlib", "train", "dcgan", "--steps", "4", "--batch-size", "32", "--strategy", strategy, "--out", out]
+    command = [sys.executable, "-m", "ganlib", "train", "dcgan", "--steps", str(steps), "--batch-size", str(batch_size),
+               "--strategy", strategy, "--out", out] + ["--resume"] * resume
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
 
 
@@ -40,28 +41,51 @@ def finished(process):
     return out
 
 
-def weights(run_dir):
+def weights(run_dir, step):
     gan = DCGAN()
-    assert restore(gan, run_dir) == 4
-    return gan.generator.get_weights() + gan.discriminator.get_weights()
+    assert restore(gan, run_dir) == step
+    return gan.generator.get_weights() + gan.discriminator.get_weights() + gan.ema_generator.get_weights()
 
 
-def test_two_workers_match_one_process(tmp_path, mnist_path):
+def two_workers(out, mnist_path, steps, resume=False):
     cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
-    out = str(tmp_path / "multi")
-    workers = [train(out, "multiworker", mnist_path, {"cluster": cluster, "task": {"type": "worker", "index": i}}) for i in range(2)]
+    workers = [train(out, "multiworker", mnist_path, {"cluster": cluster, "task": {"type": "worker", "index": i}}, steps, resume=resume)
+               for i in range(2)]
     for w in workers:
-        assert "to step 4" in finished(w)
-    finished(train(str(tmp_path / "single"), "default", mnist_path))
-    chief, other, single = weights(out), weights(out + ".worker-1"), weights(str(tmp_path / "single"))
+        printed = finished(w)
+        assert "2 replica(s) in sync; global batch 32, 16 examples a replica" in printed and f"to step {steps}" in printed
+
+
+def assert_close(a, b):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-6)
+
+
+def test_two_workers_match_one_process_and_resume_together(tmp_path, mnist_path):
+    out = str(tmp_path / "multi")
+    two_workers(out, mnist_path, 4)
+    single = str(tmp_path / "single")
+    assert "1 replica(s) in sync; global batch 32, 32 examples a replica" in finished(train(single, "default", mnist_path))
+    chief, other = weights(out, 4), weights(out + ".worker-1", 4)
     for a, b in zip(chief, other):
         np.testing.assert_array_equal(a, b)  # the workers hold one model
-    for a, b in zip(chief, single):
-        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)  # ... the model one process trains on the same batches
+    assert_close(chief, weights(single, 4))  # ... the model one process trains on the same global batches
     keras.utils.set_random_seed(0)  # the CLI's initial weights (--seed 0)
     initial = DCGAN().generator.get_weights()
     assert not any(np.allclose(a, b) for a, b in zip(chief, initial) if a.size > 1)  # and it trained
-    np.testing.assert_allclose(read_history(out)["d_loss"], read_history(str(tmp_path / "single"))["d_loss"], rtol=1e-5)
+    np.testing.assert_allclose(read_history(out)["d_loss"], read_history(single)["d_loss"], rtol=1e-5)
+
+    # Control: a worker that trained on its half of the batch alone ends elsewhere.
+    half = str(tmp_path / "half")
+    finished(train(half, "default", mnist_path, batch_size=16))
+    assert max(np.abs(a - b).max() for a, b in zip(chief, weights(half, 4))) > 1e-3
+
+    # Both workers resume together, to where one process trains straight.
+    two_workers(out, mnist_path, 8, resume=True)
+    finished(train(single, "default", mnist_path, steps=8, resume=True))
+    assert_close(weights(out, 8), weights(single, 8))
+    assert list(read_history(out)["step"]) == list(range(1, 9))
 
 
 def test_multiworker_without_tf_config_says_what_to_set(tmp_path, mnist_path):

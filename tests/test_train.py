@@ -135,6 +135,26 @@ def test_sigint_during_a_step_saves_whole_steps_and_resume_equals_the_straight_r
     assert_same_run(straight, resumed, straight_history, history)
 
 
+def test_history_ahead_of_the_checkpoint_is_cut_back_on_resume(digits, tmp_path, monkeypatch):
+    """A kill after the history is written and before the checkpoint is (fit writes them in that order)."""
+    straight, straight_history = run(digits, tmp_path / "straight", steps=12, checkpoint_every=4)
+    save = tf.train.CheckpointManager.save
+
+    def killed_at_8(manager, checkpoint_number=None, **kw):
+        if checkpoint_number == 8:
+            raise SystemExit("killed")
+        return save(manager, checkpoint_number=checkpoint_number, **kw)
+
+    with monkeypatch.context() as patch, pytest.raises(SystemExit):
+        patch.setattr(tf.train.CheckpointManager, "save", killed_at_8)
+        run(digits, tmp_path / "split", steps=12, checkpoint_every=4)
+    assert list(read_history(str(tmp_path / "split"))["step"]) == list(range(1, 9))
+    assert tf.train.latest_checkpoint(str(tmp_path / "split" / "checkpoints")).endswith("ckpt-4")
+    resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=small_gan(seed=99), checkpoint_every=4)
+    assert list(history["step"]) == list(range(1, 13))  # steps 5-8 trained once more, recorded once
+    assert_same_run(straight, resumed, straight_history, history)
+
+
 def test_a_grid_half_written_when_killed_does_not_stop_the_resumed_run(digits, tmp_path):
     run(digits, tmp_path, steps=5)
     (tmp_path / "grids" / "epoch_0002.png.part").write_bytes(b"\x89PNG cut short")  # what a kill mid-write leaves
