@@ -2,7 +2,7 @@
 overhead of the training loop around the step.
 
     python benchmarks/throughput.py [--steps 300] [--repeats 3]
-    python benchmarks/throughput.py --overhead      # the default DCGAN run (6,000 steps), about 3 minutes
+    python benchmarks/throughput.py --overhead      # the default DCGAN run (4,500 steps), about 3 minutes
 
 Measures the real train step (``ganlib.make_train_step``) on batches from the real input
 pipeline, after a warm-up that traces the step, four ways:

@@ -206,12 +206,13 @@ ganlib.plots.show_images([f"{RUN_DIR}/samples.png", f"{GP_DIR}/samples.png"], ["
 plt.show()
 
 # %% [markdown]
-# With the same 1,200 generator updates, the two are still far apart. WGAN-GP draws digits. WGAN with weight
-# clipping, at the paper's settings, draws broken strokes, about a fifth of which the project's classifier
-# recognises (`06_compare` has the numbers): clipping leaves the critic a weak function (most weights end at
-# $\pm 0.01$), its gradients tell the generator little, and RMSprop at $5 \cdot 10^{-5}$ moves slowly. Its estimate
-# of $W$ does fall (next section), so it is learning; it needs many times this budget, which is one reason the
-# gradient penalty replaced clipping.
+# Both draw digits: WGAN after 4,000 generator updates, WGAN-GP after 3,000. Measured like every model in
+# `06_compare` (seed 0, 5,000 samples): WGAN a Fréchet distance of 34.7 with 70.3% of its digits recognised
+# confidently, WGAN-GP 34.2 and 68.3%, all ten classes each; one seed cannot separate the two. At the paper's
+# settings, clipped WGAN drew broken strokes at this budget (202 after 160 s of training, the table above):
+# clipping leaves the critic a weak function (most weights end at $\pm 0.01$), and with RMSprop at
+# $5 \cdot 10^{-5}$ and five critic steps a generator step the generator hardly moves in a few minutes. The
+# recipe here spends the budget on the generator instead; the critic is still clipped after every update.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -231,9 +232,11 @@ Image(filename=f"{GP_DIR}/training.gif")
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 for ax, h, title in ((left, history, "WGAN"), (right, gp_history, "WGAN-GP")):
-    ax.plot(h["step"], h["wasserstein"], alpha=0.3, lw=0.8)
-    k = min(50, len(h["step"]))
-    ax.plot(h["step"][k - 1 :], np.convolve(h["wasserstein"], np.ones(k) / k, mode="valid"), lw=2)
+    first = min(20, len(h["step"]) - 1)  # the first estimates come from the random, not yet clipped, critic
+    step, w = h["step"][first:], h["wasserstein"][first:]
+    ax.plot(step, w, alpha=0.3, lw=0.8)
+    k = min(50, len(step))
+    ax.plot(step[k - 1 :], np.convolve(w, np.ones(k) / k, mode="valid"), lw=2)
     ax.set(xlabel="step", ylabel="critic's estimate of W", title=title)
 plt.show()
 

@@ -7,7 +7,7 @@
 #
 # This notebook: the classifier, the five metrics with their formulas, every model at its default
 # budget side by side, the table, and what it says. It evaluates runs made by the command line when
-# they exist and trains the missing ones itself (all seven: about 35 minutes on a 2-core CPU):
+# they exist and trains the missing ones itself (all seven: about 20 minutes on a 2-core CPU):
 #
 # ```bash
 # cd notebooks
@@ -66,7 +66,7 @@ print("features", features.shape, "softmax", probs.shape)
 
 # %% [markdown]
 # With Keras' full 60,000 training digits this network reaches about 99%; with the 5,000 offline
-# digits our runs use, it reaches 97.9%. Every metric below inherits its blind spots.
+# digits our runs use, it reaches 97.8%. Every metric below inherits its blind spots.
 #
 # ## Metrics
 #
@@ -190,30 +190,24 @@ plt.show()
 # with the classifier and data described above. From that table:
 #
 # - **No model comes near real digits.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the best model, InfoGAN, is at 33 and 82%. These are CPU budgets of a few
-#   minutes a model, and the ranking below is a ranking of what fits in them.
-# - **By Fréchet distance**: InfoGAN 33, vanilla-minimax 69, DCGAN 79, vanilla 92, LSGAN 105, WGAN-GP 118,
-#   then WGAN with weight clipping at 302: at the paper's settings it draws broken strokes after 1,200
-#   generator updates, a fifth of them recognised, almost no nines (`04_wgan` explains why). Every
-#   other model covers all ten classes.
-# - **The metrics disagree on the middle of the table.** Of the models that draw digits, the MLP GANs (vanilla,
-#   minimax) have the highest precision (0.80 to 0.82) and the lowest recall (0.46 to 0.49): clean but samey digits. The DCGAN has
-#   the highest recall (0.71) with precision 0.52: more varied digits, more of them malformed. Which is
-#   "better" depends on the metric, exactly the point of reporting several.
-# - **Precision has a blind spot here**: WGAN's broken strokes get 0.878, more than real digits (0.874). Faint,
-#   broken images give weak classifier features, and weak features fall inside the wide neighbourhoods of real
-#   digits whose features are also weak (thin ones, mostly). Read precision with the confident share (21% for
-#   WGAN) and recall (0.02).
+#   recognised confidently; the best model, DCGAN, is at 18.5 and 75%. These are CPU budgets of two to
+#   four minutes a model, and the ranking below is a ranking of what fits in them.
+# - **By Fréchet distance**: DCGAN 18.5, LSGAN 23.6, vanilla 25.1, vanilla-minimax 26.8, WGAN-GP 34.2,
+#   WGAN with weight clipping 34.7, InfoGAN 38.3. Every model covers all ten classes. Each model runs
+#   the recipe its own notebook measured (a faster generator, the generator's moving average, two
+#   critic steps a generator step for the WGANs: see `02_dcgan` and `04_wgan`).
+# - **The metrics disagree.** The MLP GANs (vanilla, minimax) have the highest precision (0.84 to 0.85),
+#   the highest confident share (81 to 83%) and the lowest recall (0.64 to 0.67): clean but samey digits. The
+#   convolutional GANs have recall 0.83 to 0.89 with precision 0.45 to 0.57: more varied digits, more of
+#   them malformed. Which is "better" depends on the metric, exactly the point of reporting several.
 # - **Against the literature.** Lucic et al. (2018, *Are GANs Created Equal?*) trained each model with
 #   many hyperparameter settings and seeds and found no model consistently better than the original
 #   non-saturating GAN once the budget is equal; most differences in published comparisons came from
-#   tuning and luck. Our table cannot contradict that: it rests on **one seed a model**, no tuning, and
-#   budgets that differ between models (the vanilla GANs are MLPs trained for 10,000 steps, the
-#   convolutional ones for 3,000 to 6,000). How far one seed can move a number is measured for the DCGAN
-#   by `python benchmarks/stability.py` (five seeds): a Fréchet distance of 78.9 with a standard deviation of 6.0
-#   (71 to 87), 62.0% ± 0.9 points confident, recall 0.69 ± 0.01; all five seeds cover all ten classes with more
-#   than half of the digits recognised (the seed-0 run there is bit-identical to the DCGAN row here).
-#   So neighbours closer than about two such spreads (12) are not separated: vanilla-minimax, DCGAN and
-#   vanilla; LSGAN and WGAN-GP. The wider gaps (InfoGAN ahead, LSGAN and WGAN-GP behind the DCGAN) are
-#   real for these settings and budgets, but a seed spread at fixed settings says nothing about how the
-#   order would move with tuning, which is what Lucic et al. found to dominate.
+#   tuning and luck. Our table cannot contradict that: it rests on **one seed a model**, a short
+#   search of a few settings a model, and budgets that differ between models (the vanilla GANs are MLPs
+#   trained for 15,000 steps, the convolutional ones for 4,500 to 8,000). How far one seed moves a number
+#   was measured for the DCGAN: three seeds (`python -m ganlib train dcgan --seed S` for S = 0, 1, 2, then
+#   `python -m ganlib evaluate` on the three) gave 18.5, 18.2 and 19.9, a standard deviation of 0.9, all
+#   ten classes each. So neighbours closer than about two such spreads (2) are not separated: vanilla and
+#   vanilla-minimax, WGAN-GP and WGAN. A seed spread at fixed settings says nothing about how the
+#   order would move with more tuning, which is what Lucic et al. found to dominate.

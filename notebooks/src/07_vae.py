@@ -233,7 +233,7 @@ print(evaluate.table(rows))
 # - **The 2-D VAE** is a map, not a generator: Fréchet distance 319, recall 0.003. Its precision of 0.99 is
 #   an artefact worth knowing: faint, blurred digits give weak classifier features, which fall inside the
 #   wide neighbourhoods of real digits with weak features. Precision on these features must be read with
-#   the confident share (39%); `06_compare` shows the same for WGAN's broken strokes.
+#   the confident share (39%).
 #
 # ## Saving and loading
 #
