@@ -8,7 +8,7 @@
 # its weights, WGAN-GP (Gulrajani et al., 2017) penalises its gradient instead. This notebook trains
 # both, on DCGAN's networks.
 #
-# About 9 minutes on a 2-core CPU for both runs.
+# About 8 minutes on a 2-core CPU for both runs.
 
 # %% [markdown]
 # ## Setup
