@@ -16,7 +16,7 @@ meant for GPUs (tensor cores, fused kernels); a CPU has no fast float16 and may 
 
 ``--overhead`` times ``ganlib.fit`` on the default DCGAN run (what ``python -m ganlib train dcgan``
 trains, start-up excluded: tracing, grids, checkpoints, history, TensorBoard, progress bar all included)
-against its steps x the pure step time (the median ms a step of 100-step calls of the same compiled loop
+against its steps x the pure step time (the median ms a step of 100-step calls of the same compiled loop, measured before and after the run and averaged,
 with nothing else around it), and prints the difference: the loop's overhead.
 """
 import argparse
@@ -74,16 +74,18 @@ def pure_step_seconds(images, calls=5, n=100, batch_size=64):
 
 
 def overhead(images):
-    pure = pure_step_seconds(images)
+    before = pure_step_seconds(images)
     keras.utils.set_random_seed(0)
     gan = ganlib.models.DCGAN()
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         ganlib.fit(gan, images, out, verbose=0)
         wall = time.perf_counter() - start
-    steps = gan.default_steps
-    print(f"DCGAN default run: {steps} steps; pure step {pure * 1000:.2f} ms, so {steps * pure:.1f} s of steps; "
-          f"fit() took {wall:.1f} s: overhead {wall - steps * pure:.1f} s = {(wall - steps * pure) / wall:.1%} of the run")
+    after = pure_step_seconds(images)  # the step time drifts on a shared machine: measured on both sides of the run
+    pure, steps = (before + after) / 2, gan.default_steps
+    print(f"DCGAN default run: {steps} steps; pure step {before * 1000:.2f} ms before the run, {after * 1000:.2f} ms after, "
+          f"so {steps * pure:.1f} s of steps; fit() took {wall:.1f} s: overhead {wall - steps * pure:.1f} s = "
+          f"{(wall - steps * pure) / wall:.1%} of the run")
 
 
 def main():
