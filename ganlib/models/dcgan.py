@@ -18,21 +18,20 @@ from keras import layers
 from ganlib.models.base import GAN
 
 
-def build_generator(latent_dim=64, width=32):
+def build_generator(latent_dim=64, width=32, kernel=5, refine=True):
+    """``kernel``: the transposed convolutions' size; ``refine``: the 3x3 convolution at 14x14
+    (InfoGAN keeps the authors' shape: 4x4, no refining convolution)."""
+    def block(layer):
+        return [layer, layers.BatchNormalization(synchronized=True), layers.ReLU()]
+
     return keras.Sequential(
         [
             keras.Input((latent_dim,)),
-            layers.Dense(7 * 7 * 2 * width, use_bias=False),
-            layers.BatchNormalization(synchronized=True),
-            layers.ReLU(),
+            *block(layers.Dense(7 * 7 * 2 * width, use_bias=False)),
             layers.Reshape((7, 7, 2 * width)),
-            layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(synchronized=True),
-            layers.ReLU(),
-            layers.Conv2D(width, 3, padding="same", use_bias=False),
-            layers.BatchNormalization(synchronized=True),
-            layers.ReLU(),
-            layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh"),
+            *block(layers.Conv2DTranspose(width, kernel, strides=2, padding="same", use_bias=False)),
+            *(block(layers.Conv2D(width, 3, padding="same", use_bias=False)) if refine else []),
+            layers.Conv2DTranspose(1, kernel, strides=2, padding="same", activation="tanh"),
         ],
         name="generator",
     )

@@ -16,26 +16,8 @@ import tensorflow as tf
 from keras import layers
 
 from ganlib import losses
+from ganlib.models import dcgan
 from ganlib.models.base import GAN
-
-
-def build_generator(latent_dim, width=32):
-    """The authors' generator shape (4x4 transposed convolutions) at DCGAN's size: z -> dense 7x7x(2w)
-    -> 14x14xw -> 28x28x1, tanh, batch norm and ReLU between."""
-    return keras.Sequential(
-        [
-            keras.Input((latent_dim,)),
-            layers.Dense(7 * 7 * 2 * width, use_bias=False),
-            layers.BatchNormalization(synchronized=True),
-            layers.ReLU(),
-            layers.Reshape((7, 7, 2 * width)),
-            layers.Conv2DTranspose(width, 4, strides=2, padding="same", use_bias=False),
-            layers.BatchNormalization(synchronized=True),
-            layers.ReLU(),
-            layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh"),
-        ],
-        name="generator",
-    )
 
 
 def build_discriminator(width=32, categories=10, continuous=2):
@@ -72,7 +54,7 @@ class InfoGAN(GAN):
 
     # networks
     def build_generator(self):
-        return build_generator(self.latent_dim, self.width)
+        return dcgan.build_generator(self.latent_dim, self.width, kernel=4, refine=False)  # the authors' shape
 
     def build_discriminator(self):
         return build_discriminator(self.width, self.categories, self.continuous)
