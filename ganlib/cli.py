@@ -127,8 +127,8 @@ def cmd_train(args):
         args.out = f"{args.out}.worker-{task[0]}"
     gan, strategy = build(args)
     batch_size = args.batch_size or (train.read_run(args.out)["batch_size"] if args.resume else None)
-    steps = args.epochs * (len(x_train) // (batch_size or gan.default_batch_size)) if args.epochs else args.steps
-    replicas, global_batch = strategy.num_replicas_in_sync, batch_size or gan.default_batch_size
+    global_batch, replicas = batch_size or gan.default_batch_size, strategy.num_replicas_in_sync
+    steps = args.epochs * (len(x_train) // global_batch) if args.epochs else args.steps
     print(f"{replicas} replica(s) in sync; global batch {global_batch}, {global_batch // replicas} examples a replica")
     history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit,
                         checkpoint_every=args.checkpoint_every)
