@@ -16,12 +16,17 @@ meant for GPUs (tensor cores, fused kernels); a CPU has no fast float16 and may 
 
 ``--overhead`` times ``ganlib.fit`` on the default DCGAN run (what ``python -m ganlib train dcgan``
 trains, start-up excluded: tracing, grids, checkpoints, history, TensorBoard, progress bar all included)
-against its steps x the pure step time (the median ms a step of 100-step calls of the same compiled loop, measured before and after the run and averaged,
-with nothing else around it), and prints the difference: the loop's overhead.
+against its steps x the pure step time, and prints the difference, the loop's overhead, two ways:
+  in the run   the pure step is the median time a step of fit's own calls of the compiled loop (after the
+               first, which traces): everything outside those calls, and the tracing, is overhead
+  apart        the pure step is the median time a step of 100-step calls of the same compiled loop with
+               nothing around them, measured before and after the run and averaged (the step time drifts
+               by ~10% within minutes on this machine, which makes this one noisy)
 """
 import argparse
 import tempfile
 import time
+from unittest import mock
 
 import keras
 import numpy as np
@@ -73,19 +78,39 @@ def pure_step_seconds(images, calls=5, n=100, batch_size=64):
     return float(np.median(times))
 
 
-def overhead(images):
-    before = pure_step_seconds(images)
+def overhead(images, calls=5, n=100):
+    before = pure_step_seconds(images, calls, n)
+    timings = []  # (steps, seconds) of every call of the compiled loop inside fit
+
+    def timed(step, n_critic):  # fit's compiled loop, each call timed to the moment its metrics are ready
+        steps = many_steps(step, n_critic)
+
+        def call(iterator, done, count):
+            start = time.perf_counter()
+            out = steps(iterator, done, count)
+            [v.numpy() for v in out.values()]
+            timings.append((int(count), time.perf_counter() - start))
+            return out
+
+        return call
+
+    many_steps = ganlib.train._many_steps
     keras.utils.set_random_seed(0)
     gan = ganlib.models.DCGAN()
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, mock.patch.object(ganlib.train, "_many_steps", timed):
         start = time.perf_counter()
         ganlib.fit(gan, images, out, verbose=0)
         wall = time.perf_counter() - start
-    after = pure_step_seconds(images)  # the step time drifts on a shared machine: measured on both sides of the run
-    pure, steps = (before + after) / 2, gan.default_steps
-    print(f"DCGAN default run: {steps} steps; pure step {before * 1000:.2f} ms before the run, {after * 1000:.2f} ms after, "
-          f"so {steps * pure:.1f} s of steps; fit() took {wall:.1f} s: overhead {wall - steps * pure:.1f} s = "
-          f"{(wall - steps * pure) / wall:.1%} of the run")
+    after = pure_step_seconds(images, calls, n)  # the step time drifts on a shared machine: measured on both sides of the run
+    sizes, t = np.array(timings).T
+    pure, steps = (before + after) / 2, int(sizes.sum())
+    inside = np.median(t[1:] / sizes[1:])  # the first call also traces
+    in_run = t[1:].sum() + sizes[0] * inside
+    print(f"DCGAN default run: {steps} steps in {len(timings)} calls of the compiled loop; fit() took {wall:.1f} s.")
+    print(f"  in the run: a step {inside * 1000:.2f} ms (median of the calls after the first), so {in_run:.1f} s of steps: "
+          f"overhead {wall - in_run:.1f} s = {(wall - in_run) / wall:.1%} of the run")
+    print(f"  apart: a step {before * 1000:.2f} ms before the run, {after * 1000:.2f} ms after, so {steps * pure:.1f} s of steps: "
+          f"overhead {wall - steps * pure:.1f} s = {(wall - steps * pure) / wall:.1%} of the run")
 
 
 def main():

@@ -9,7 +9,9 @@ process, with the real train loop (``ganlib.train``: the compiled multi-step loo
 pipeline), and evaluated every ``--every`` seconds of *training* time up to ``--budget``: the clock
 stops while it evaluates. Evaluation is ``ganlib evaluate``'s: ``--n`` digits from the generator (its
 moving average where the recipe keeps one) against the 10,000 test digits, through the project's
-classifier. Prints a row an evaluation and, last, each recipe's final row over its seeds
+classifier; for InfoGAN also the code accuracies (code/test: Q's code of the 10,000 test digits against
+their labels; code/fake: the code of the generated digits against the classifier's label; both under
+the best one-to-one mapping of codes to digits). Prints a row an evaluation and, last, each recipe's final row over its seeds
 (mean, and sd across seeds when there are several).
 """
 import argparse
@@ -59,15 +61,18 @@ def curve(recipe, seed, x, budget, every, measure):
 def summary(rows):
     """Mean (and sd across seeds) of the final rows' numbers."""
     out = {}
-    for k in ("seconds", "steps", "fcd", "score", "confident", "classes", "code_accuracy"):
+    for k in ("seconds", "steps", "fcd", "score", "confident", "classes", *CODES):
         v = np.array([r[k] for r in rows if k in r], dtype=np.float64)
         if len(v):
             out[k] = (v.mean(), v.std(ddof=1) if len(v) > 1 else None, v.min())
     return out
 
 
+CODES = ("code_accuracy", "generated_code_accuracy")  # InfoGAN: Q on the test digits; the code of the generated ones
+
+
 def line(name, r):
-    code = f" {r['code_accuracy']:8.1%}" if "code_accuracy" in r else ""
+    code = "".join(f" {r[k]:9.1%}" for k in CODES if k in r)
     return (f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
             f"{r['confident']:9.1%} {r['classes']:7d}{code}")
 
@@ -93,7 +98,7 @@ def main(argv=None):
     print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
           "(evaluation excluded)")
     header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
-    print(header)
+    print(header + (f" {'code/test':>9s} {'code/fake':>9s}" if any(r.split()[0] == "infogan" for r in args.recipes) else ""))
     finals = {}
     for recipe in args.recipes:
         for seed in args.seeds:
@@ -106,7 +111,7 @@ def main(argv=None):
     for recipe, rows in finals.items():
         s = summary(rows)
         sd = lambda k: f" ± {s[k][1]:.2f}" if s[k][1] is not None else ""
-        code = f", code accuracy {s['code_accuracy'][0]:.1%}" if "code_accuracy" in s else ""
+        code = "".join(f", {label} {s[k][0]:.1%} (lowest {s[k][2]:.1%})" for k, label in zip(CODES, ("code/test", "code/fake")) if k in s)
         print(f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
               f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}")
 

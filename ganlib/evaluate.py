@@ -10,6 +10,7 @@ The real-data floor is ``measure(classifier, scale(x_train), reference)``: train
 against test digits, what a perfect generator would score with the same sample sizes.
 """
 import numpy as np
+import tensorflow as tf
 
 from ganlib import metrics, train
 from ganlib.classifier import embed
@@ -23,7 +24,8 @@ COLUMNS = {  # key: (header, format, direction)
     "kl_uniform": ("KL(h||U)", "{:8.3f}", "0 = balanced"),
     "precision": ("precision", "{:9.3f}", "quality"),
     "recall": ("recall", "{:6.3f}", "coverage"),
-    "code_accuracy": ("code acc", "{:8.1%}", "InfoGAN"),
+    "code_accuracy": ("code/test", "{:9.1%}", "InfoGAN: Q's code of test digits vs label"),
+    "generated_code_accuracy": ("code/fake", "{:9.1%}", "code of generated digits vs classifier"),
 }
 
 
@@ -32,8 +34,9 @@ def embed_reference(classifier, x_test):
     return embed(classifier, scale(x_test))
 
 
-def measure(classifier, images, reference, k=3):
-    """All metrics for ``images`` in [-1, 1] against ``reference = embed_reference(...)``."""
+def measure(classifier, images, reference, k=3, codes=None):
+    """All metrics for ``images`` in [-1, 1] against ``reference = embed_reference(...)``; with the
+    InfoGAN ``codes`` the images were drawn with, also their accuracy as the classifier's labels."""
     features, probs = embed(classifier, images)
     counts, covered, kl = metrics.class_histogram(probs)
     precision, recall = metrics.precision_recall(reference[0], features, k=k)
@@ -46,12 +49,21 @@ def measure(classifier, images, reference, k=3):
         "precision": precision,
         "recall": recall,
         "counts": counts.tolist(),
-    }
+    } | ({} if codes is None else {"generated_code_accuracy": metrics.code_accuracy(codes, probs.argmax(1))[0]})
 
 
 def generate(gan, n, seed=(1, 0), batch_size=1000):
     """``n`` digits in [-1, 1] from ``gan``, drawn in batches (a pure function of ``seed``)."""
-    return np.concatenate([gan.generate(min(batch_size, n - i), (seed[0], seed[1] + i)).numpy() for i in range(0, n, batch_size)])
+    return np.concatenate([gan.generate(m, s).numpy() for m, s in _batches(n, seed, batch_size)])
+
+
+def generated_codes(gan, n, seed=(1, 0), batch_size=1000):
+    """InfoGAN: the categorical code of each of the digits ``generate(gan, n, seed)`` draws."""
+    return np.concatenate([gan.codes(gan.sample_latent(m, tf.constant(s, tf.int64))).numpy() for m, s in _batches(n, seed, batch_size)])
+
+
+def _batches(n, seed, batch_size):
+    return [(min(batch_size, n - i), (seed[0], seed[1] + i)) for i in range(0, n, batch_size)]
 
 
 def evaluate_run(run_dir, classifier, reference, n, test=None):
@@ -64,7 +76,8 @@ def evaluate_run(run_dir, classifier, reference, n, test=None):
 
 def evaluate_model(gan, classifier, reference, n, test=None):
     """Metrics of ``n`` digits from the model ``gan`` in memory (``evaluate_run`` without the run directory)."""
-    result = measure(classifier, generate(gan, n), reference)
+    codes = generated_codes(gan, n) if hasattr(gan, "codes") else None
+    result = measure(classifier, generate(gan, n), reference, codes=codes)
     if hasattr(gan, "predict_codes") and test is not None:
         result["code_accuracy"] = code_accuracy(gan, *test)
     return result

@@ -108,10 +108,16 @@ def code_accuracy(codes, labels, k=10):
 
     Returns ``(accuracy, mapping)`` with ``mapping[code] = label``.
     """
+    matrix = confusion(codes, labels, k)
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return matrix[rows, cols].sum() / matrix.sum(), dict(zip(rows.tolist(), cols.tolist()))
+
+
+def confusion(codes, labels, k=10):
+    """The k x k matrix of counts: row = code, column = label."""
     codes, labels = np.asarray(codes, np.int64), np.asarray(labels, np.int64)
     if codes.shape != labels.shape or codes.ndim != 1:
         raise ValueError(f"codes {codes.shape} and labels {labels.shape} must be equal-length vectors")
-    confusion = np.zeros((k, k), np.int64)
-    np.add.at(confusion, (codes, labels), 1)
-    rows, cols = linear_sum_assignment(confusion, maximize=True)
-    return confusion[rows, cols].sum() / len(codes), dict(zip(rows.tolist(), cols.tolist()))
+    matrix = np.zeros((k, k), np.int64)
+    np.add.at(matrix, (codes, labels), 1)
+    return matrix

@@ -28,8 +28,9 @@ def grid(images, cols=10, pad=2):
 
 
 def save_grid(images, path, cols=10):
-    """Write the grid as a PNG, atomically: a process killed meanwhile leaves no half-written file."""
-    imageio.imwrite(path + ".part", grid(images, cols), format="png")
+    """Write the grid as a PNG, atomically: a process killed meanwhile leaves no half-written file.
+    Light compression: a third of the default's time, for files of a few tens of kB."""
+    imageio.imwrite(path + ".part", grid(images, cols), format="png", compress_level=1)
     os.replace(path + ".part", path)
 
 

@@ -5,7 +5,10 @@ import sys
 
 import pytest
 
+import ganlib
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks"))
+import throughput  # noqa: E402
 import time_to_quality  # noqa: E402
 
 
@@ -30,3 +33,13 @@ def test_a_bad_recipe_fails_before_training(capsys):
     with pytest.raises(SystemExit):
         time_to_quality.main(["dcgan --steps nope"])
     assert "expected a positive whole number" in capsys.readouterr().err
+
+
+def test_the_overhead_benchmark_times_fits_own_calls(mnist_path, monkeypatch, capsys):
+    monkeypatch.setenv("GANLIB_SMOKE", "1")  # fit trains 8 steps: two epochs of 4 on 256 digits
+    (x, _), _ = ganlib.load_mnist(mnist_path)
+    throughput.overhead(x[:256], calls=2, n=3)
+    out = capsys.readouterr().out
+    assert re.search(r"^DCGAN default run: 8 steps in 2 calls of the compiled loop; fit\(\) took [\d.]+ s", out, re.M), out
+    for way in ("in the run", "apart"):
+        assert re.search(rf"^  {way}: a step [\d.]+ ms.*overhead -?[\d.]+ s = -?[\d.]+% of the run$", out, re.M), out

@@ -55,7 +55,7 @@ def test_measure_real_digits_against_themselves(digits, trained):
 def test_table_has_a_row_per_run_and_skips_missing_cells():
     rows = {"real": {"fcd": 1.0, "score": 9.0}, "infogan": {"fcd": 50.0, "score": 7.0, "code_accuracy": 0.5}}
     lines = evaluate.table(rows).splitlines()
-    assert lines[0].split() == ["FCD", "score", "code", "acc"]
+    assert lines[0].split() == ["FCD", "score", "code/test"]
     assert lines[1].split() == ["real", "1.00", "9.00"] and lines[2].split() == ["infogan", "50.00", "7.00", "50.0%"]
 
 
@@ -69,7 +69,7 @@ def test_cli_classifier_and_evaluate(tmp_path, monkeypatch, mnist_path, capsys):
     assert main(["evaluate", "run", "--n", "64"]) == 0
     out = capsys.readouterr().out.splitlines()
     header, floor, run = out[2:5]
-    assert header.split()[:3] == ["FCD", "score", "confident"] and header.endswith("code acc")
+    assert header.split()[:3] == ["FCD", "score", "confident"] and header.split()[-2:] == ["code/test", "code/fake"]
     assert floor.startswith("real (train vs test)") and run.startswith("run ")
     assert all(np.isfinite(float(v.rstrip("%"))) for v in run.split()[1:])
 

@@ -8,7 +8,7 @@ import tensorflow as tf
 
 import ganlib
 
-from ganlib import losses, make_train_step, metrics, models
+from ganlib import evaluate, losses, make_train_step, metrics, models
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.wgan import WGAN, TorchRMSprop
@@ -148,6 +148,28 @@ def test_code_accuracy_finds_the_best_mapping():
     codes = permutation[labels].copy()
     codes[:100] = (codes[:100] + 1) % 10  # 100 of 500 moved to a wrong code
     assert metrics.code_accuracy(codes, labels)[0] == pytest.approx(0.8)
+
+
+def test_confusion_matrix_counts_code_label_pairs():
+    matrix = metrics.confusion([0, 0, 1, 2, 2, 2], [1, 1, 0, 2, 2, 0], k=3)
+    np.testing.assert_array_equal(matrix, [[0, 2, 0], [1, 0, 0], [1, 0, 2]])  # row: code, column: label
+    with pytest.raises(ValueError, match="equal-length"):
+        metrics.confusion([0, 1], [0])
+
+
+def test_generated_code_accuracy_reads_the_codes_the_digits_were_drawn_with(monkeypatch):
+    gan = InfoGAN(noise_dim=8, width=4)
+    codes = evaluate.generated_codes(gan, 300, seed=(1, 0), batch_size=128)
+    z = np.concatenate([gan.sample_latent(m, tf.constant((1, s), tf.int64)).numpy() for m, s in ((128, 0), (128, 128), (44, 256))])
+    np.testing.assert_array_equal(codes, z[:, 8:18].argmax(1))  # the batches generate() draws
+    permutation = np.random.default_rng(0).permutation(10)
+    probs = np.eye(10)[permutation[codes]]  # a classifier that reads every code as a permuted digit
+    monkeypatch.setattr(evaluate, "embed", lambda model, images: (np.random.default_rng(0).normal(size=(len(images), 4)), probs))
+    images = evaluate.generate(gan, 300, batch_size=128)
+    measured = evaluate.measure(None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes)
+    assert measured["generated_code_accuracy"] == 1.0
+    probs = np.eye(10)[(permutation[codes] + (np.arange(300) < 60)) % 10]  # 60 of 300 read as another digit
+    assert evaluate.measure(None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes)["generated_code_accuracy"] == pytest.approx(0.8)
 
 
 def test_infogan_latent_and_traversal():
