@@ -98,7 +98,7 @@ def main(argv=None):
     print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
           "(evaluation excluded)")
     header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
-    print(header + (f" {'code/test':>9s} {'code/fake':>9s}" if any(r.split()[0] == "infogan" for r in args.recipes) else ""))
+    print(header + (f" {'code/test':>9s} {'code/fake':>9s}" if any(hasattr(ganlib.models.get(parse(r).model), "codes") for r in args.recipes) else ""))
     finals = {}
     for recipe in args.recipes:
         for seed in args.seeds:

@@ -79,3 +79,19 @@ def test_cli_evaluate_unfinished_run(tmp_path, monkeypatch, mnist_path, capsys):
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
     assert main(["evaluate", "nowhere"]) == 2
     assert "is not a readable ganlib run" in capsys.readouterr().err
+
+
+def test_check_asserts_what_a_run_learned_except_in_smoke_mode(monkeypatch, capsys):
+    monkeypatch.setenv("GANLIB_SMOKE", "0")
+    result = {"fcd": 18.5, "classes": 10, "code_accuracy": 0.91}
+    evaluate.check(result, fcd=30, classes=10, code_accuracy=0.9)
+    assert capsys.readouterr().out.startswith("checked: FCD <= 30, classes >= 10, code/test >= 0.9")
+    with pytest.raises(AssertionError, match=r"FCD <= 15 \(it has 18.5\)"):
+        evaluate.check(result, fcd=15)
+    with pytest.raises(AssertionError, match="code/test >= 0.95"):
+        evaluate.check(result, code_accuracy=0.95)
+    with pytest.raises(AssertionError, match="code/fake"):
+        evaluate.check(result, generated_code_accuracy=0.5)  # a bound on a metric the run lacks fails
+    monkeypatch.setenv("GANLIB_SMOKE", "1")
+    evaluate.check(result, fcd=15)
+    assert capsys.readouterr().out.startswith("smoke mode: not checked (FCD <= 15)")

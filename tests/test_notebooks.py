@@ -62,3 +62,15 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
             checked += 1
         assert all(int(n) == full for n in re.findall(r"(\d+) training digits", text)), name
     assert checked >= 5  # 01-05
+
+
+def test_each_model_notebook_checked_what_its_committed_run_learned():
+    """Each model notebook checks its run against stated bounds (``evaluate.check``), and its committed outputs
+    show the check passing out of smoke mode: a run that learned nothing, or a smoke run, cannot be committed."""
+    notebooks = ["01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "07_vae"]
+    for name in notebooks:
+        nb = nbformat.read(os.path.join(ROOT, "notebooks", f"{name}.ipynb"), as_version=4)
+        cells = [c for c in nb.cells if c.cell_type == "code" and "evaluate.check(" in c.source]
+        assert cells, f"{name} checks nothing it learned"
+        text = "".join(o.get("text", "") for c in cells for o in c.outputs)
+        assert "checked: " in text and "smoke mode" not in text, (name, text)

@@ -184,6 +184,8 @@ def test_infogan_latent_and_traversal():
     assert list(gan.codes(grid).numpy()) == [k for k in range(10) for _ in range(5)]
     np.testing.assert_allclose(grid[:5, 19], [-2, -1, 0, 1, 2])
     assert np.all(grid[:, 18] == 0) and np.all(grid[:, :8] == grid[0, :8])
+    order = [3, 1, 2, 0, 9, 8, 7, 6, 5, 4]  # e.g. the codes of the digits 0-9, rows in digit order
+    np.testing.assert_array_equal(gan.traversal(1, columns=5, span=2.0, order=order).numpy().reshape(10, 5, 20), grid.reshape(10, 5, 20)[order])
 
 
 def test_sample_writes_infogan_codes(tmp_path, mnist_path, monkeypatch):

@@ -18,15 +18,17 @@ from keras import layers
 from ganlib.models.base import GAN
 
 
-def build_generator(latent_dim=64, width=32, kernel=5, refine=True):
-    """``kernel``: the transposed convolutions' size; ``refine``: the 3x3 convolution at 14x14
-    (InfoGAN keeps the authors' shape: 4x4, no refining convolution)."""
+def build_generator(latent_dim=64, width=32, kernel=5, refine=True, hidden=0):
+    """``kernel``: the transposed convolutions' size; ``refine``: the 3x3 convolution at 14x14;
+    ``hidden``: units of a dense layer before the 7x7 one (0: none). InfoGAN keeps its authors' shape:
+    4x4, no refining convolution, a 1024-unit dense layer."""
     def block(layer):
         return [layer, layers.BatchNormalization(synchronized=True), layers.ReLU()]
 
     return keras.Sequential(
         [
             keras.Input((latent_dim,)),
+            *(block(layers.Dense(hidden, use_bias=False)) if hidden else []),
             *block(layers.Dense(7 * 7 * 2 * width, use_bias=False)),
             layers.Reshape((7, 7, 2 * width)),
             *block(layers.Conv2DTranspose(width, kernel, strides=2, padding="same", use_bias=False)),
