@@ -116,9 +116,9 @@ print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max())
 #
 # The critic still gets more updates than the generator, and it is still clipped (or penalised): a faster
 # generator (the two time-scale update rule, Heusel et al. 2017) and fewer critic steps a generator step spend
-# the budget on the generator, which is what a CPU budget of minutes lacks. `python benchmarks/ablations.py
-# --models wgan` trains the paper's settings beside the default at the default number of critic steps;
-# `--set n_critic=5 --set g_lr=5e-5 --set d_lr=5e-5` on the command line trains the paper's WGAN.
+# the budget on the generator, which is what a CPU budget of minutes lacks. Any row reruns with
+# `python benchmarks/time_to_quality.py RECIPE --budget SECONDS`, e.g. the paper's WGAN beside the default:
+# `python benchmarks/time_to_quality.py "wgan --set g_lr=5e-5 --set d_lr=5e-5 --set n_critic=5" "wgan" --budget 220`.
 #
 # The penalty, checked on a critic whose gradient we know: $f(x) = \langle w, x \rangle$ has
 # $\nabla f = w$ everywhere, so the penalty is $(\lVert w \rVert - 1)^2$ for every $\alpha$.

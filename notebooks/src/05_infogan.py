@@ -35,7 +35,7 @@ from ganlib import classifier, evaluate
 # fresh run in `RUN_DIR`, deleting the previous one; set `RESUME = True` to continue it instead.
 
 # %%
-STEPS = 5500
+STEPS = 5000
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/infogan"
