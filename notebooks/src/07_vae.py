@@ -5,7 +5,7 @@
 # than a GAN: it maximises a lower bound on the likelihood of the data instead of fooling a
 # discriminator. It trains stably and covers every digit, but its samples are blurrier. This notebook
 # builds one, looks inside its latent space, and measures it with the same numbers as the GANs in
-# `06_compare`. About 3 minutes on a 2-core CPU.
+# `06_compare`. About 2 minutes on a 2-core CPU.
 
 # %% [markdown]
 # ## Setup
@@ -230,18 +230,18 @@ evaluate.check(rows[f"VAE, {LATENT_DIM}-D latent"], fcd=200, classes=10)
 # %% [markdown]
 # What the committed run shows (one seed, 20 epochs; `06_compare` has the GANs' rows, measured the same way):
 #
-# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 143, against 79 for
-#   the DCGAN and 33 for InfoGAN at their default budgets (real floor 3.1); half of its samples (50%) are
-#   classified confidently, against 62% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
+# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 140, against 18.5 for
+#   the DCGAN and 14.6 for InfoGAN at their default budgets (real floor 3.1); half of its samples (51%) are
+#   classified confidently, against 75% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
 #   makes the decoder hedge between digits, and the samples show it.
-# - **Coverage is not better here.** It draws all ten classes, like every GAN but weight-clipped WGAN, but
-#   its class histogram is no more even (KL to uniform 0.12 against the DCGAN's 0.10) and its recall is
-#   0.50 against the DCGAN's 0.71. The textbook trade-off, a VAE covering modes a GAN drops, does not show
+# - **Coverage is not better here.** It draws all ten classes, like every GAN, but its class histogram is
+#   less even (KL to uniform 0.15 against the DCGAN's 0.015) and its recall is 0.46 against the DCGAN's 0.88
+#   (InfoGAN's, 0.32, is lower). The textbook trade-off, a VAE covering modes a GAN drops, does not show
 #   on MNIST at these budgets, where the GANs do not collapse either.
-# - **The 2-D VAE** is a map, not a generator: Fréchet distance 319, recall 0.003. Its precision of 0.99 is
+# - **The 2-D VAE** is a map, not a generator: Fréchet distance 342, recall 0.002, nine classes. Its precision of 0.99 is
 #   an artefact worth knowing: faint, blurred digits give weak classifier features, which fall inside the
 #   wide neighbourhoods of real digits with weak features. Precision on these features must be read with
-#   the confident share (39%).
+#   the confident share (33%).
 #
 # ## Saving and loading
 #
