@@ -109,22 +109,18 @@ def check(result, **bounds):
     """Assert that a trained model's metrics ``result`` meet ``bounds`` (``fcd=30, classes=10``): at most the
     bound for FCD and KL(h||U), at least it for the others. A notebook's proof that its run learned; in smoke
     mode (CI: a few steps of training, nothing to learn) the bounds are only printed."""
-    worse = {k: r for k, r in bounds.items() if k not in result or not _meets(k, result[k], r)}
-    said = ", ".join(f"{COLUMNS[k][0]} {'<=' if k in _AT_MOST else '>='} {v}" for k, v in bounds.items())
+    said = {k: f"{COLUMNS[k][0]} {'<=' if k in _AT_MOST else '>='} {v}" for k, v in bounds.items()}
     if smoke.enabled():
-        print(f"smoke mode: not checked ({said})")
+        print(f"smoke mode: not checked ({', '.join(said.values())})")
         return
+    worse = [f"{said[k]} (it has {result.get(k)})" for k, v in bounds.items()
+             if k not in result or not (result[k] <= v if k in _AT_MOST else result[k] >= v)]
     if worse:
-        raise AssertionError("this run does not meet " + ", ".join(
-            f"{COLUMNS[k][0]} {'<=' if k in _AT_MOST else '>='} {v} (it has {result.get(k)})" for k, v in worse.items()))
-    print(f"checked: {said}")
+        raise AssertionError("this run does not meet " + ", ".join(worse))
+    print(f"checked: {', '.join(said.values())}")
 
 
 _AT_MOST = ("fcd", "kl_uniform")
-
-
-def _meets(key, value, bound):
-    return value <= bound if key in _AT_MOST else value >= bound
 
 
 def table(rows):
