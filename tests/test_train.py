@@ -214,3 +214,11 @@ def test_corrupt_checkpoint_gives_a_clear_error(digits, tmp_path):
         f.truncate(100)
     with pytest.raises(GanlibError, match="cannot restore checkpoint .*ckpt-2.*delete that checkpoint"):
         restore(small_gan(), str(tmp_path))
+
+
+def test_a_checkpoint_missing_part_of_the_model_gives_a_clear_error(digits, tmp_path):
+    keras.utils.set_random_seed(0)
+    run(digits, tmp_path, steps=2, gan=DCGAN(latent_dim=8, width=4, ema=0.0))  # no moving average in its checkpoint
+    with_average = DCGAN(latent_dim=8, width=4, ema=0.999)
+    with pytest.raises(GanlibError, match="cannot restore checkpoint .*ckpt-2.*from another model"):
+        restore(with_average, str(tmp_path))
