@@ -66,9 +66,9 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None):
-    """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by the
-    active strategy.
+def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None, strategy=None):
+    """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by
+    ``strategy`` (default: the one whose scope is active), each replica getting its share of every batch.
 
     ``real`` is scaled to [-1, 1]; ``z_d`` and ``z_g`` are latent batches drawn by
     ``sample_latent(n, seed)`` for the discriminator and the generator update (``z_d`` by ``sample_d``
@@ -93,4 +93,4 @@ def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=
     batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)
     ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE)
-    return tf.distribute.get_strategy().experimental_distribute_dataset(ds.prefetch(tf.data.AUTOTUNE))
+    return (strategy or tf.distribute.get_strategy()).experimental_distribute_dataset(ds.prefetch(tf.data.AUTOTUNE))

@@ -15,6 +15,11 @@ from ganlib.models import DCGAN
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# `python -m ganlib` with a DCGAN that also records how many examples each replica's batch had ("examples")
+COUNTING = ("from ganlib import cli, models; from tests.test_distributed import CountsExamples; "
+            "CountsExamples.name = 'dcgan'; models.MODELS['dcgan'] = CountsExamples; raise SystemExit(cli.main())")
+
+
 def free_ports(n):
     sockets = [socket.socket() for _ in range(n)]
     for s in sockets:
@@ -30,7 +35,7 @@ def train(out, strategy, mnist_path, tf_config=None, steps=4, batch_size=32, res
     env.pop("TF_CONFIG", None)
     if tf_config:
         env["TF_CONFIG"] = json.dumps(tf_config)
-    command = [sys.executable, "-m", "ganlib", "train", "dcgan", "--steps", str(steps), "--batch-size", str(batch_size),
+    command = [sys.executable, "-c", COUNTING, "train", "dcgan", "--steps", str(steps), "--batch-size", str(batch_size),
                "--strategy", strategy, "--out", out] + ["--resume"] * resume
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
 
@@ -56,10 +61,15 @@ def two_workers(out, mnist_path, steps, resume=False):
         assert "2 replica(s) in sync; global batch 32, 16 examples a replica" in printed and f"to step {steps}" in printed
 
 
-def assert_close(a, b):
+def max_difference(a, b):
     assert len(a) == len(b)
-    for x, y in zip(a, b):
-        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-6)
+    return max(np.abs(x - y).max() for x, y in zip(a, b))
+
+
+# The workers sum the gradients of two half batches, one process those of the whole batch: the float sums run in
+# another order, and Adam magnifies the differences of tiny gradients. Measured: 3.6e-4 after 4 steps, 2.1e-3
+# after 8; a worker training on its half alone is 8.5e-3 away after 4.
+AFTER_4, AFTER_8 = 1e-3, 5e-3
 
 
 def test_two_workers_match_one_process_and_resume_together(tmp_path, mnist_path):
@@ -70,21 +80,23 @@ def test_two_workers_match_one_process_and_resume_together(tmp_path, mnist_path)
     chief, other = weights(out, 4), weights(out + ".worker-1", 4)
     for a, b in zip(chief, other):
         np.testing.assert_array_equal(a, b)  # the workers hold one model
-    assert_close(chief, weights(single, 4))  # ... the model one process trains on the same global batches
+    assert list(read_history(out)["examples"]) == [16] * 4  # each trained on its half of every batch
+    assert list(read_history(single)["examples"]) == [32] * 4
+    assert max_difference(chief, weights(single, 4)) < AFTER_4  # ... the model one process trains on the same global batches
     keras.utils.set_random_seed(0)  # the CLI's initial weights (--seed 0)
     initial = DCGAN().generator.get_weights()
     assert not any(np.allclose(a, b) for a, b in zip(chief, initial) if a.size > 1)  # and it trained
-    np.testing.assert_allclose(read_history(out)["d_loss"], read_history(single)["d_loss"], rtol=1e-5)
+    np.testing.assert_allclose(read_history(out)["d_loss"], read_history(single)["d_loss"], rtol=1e-4)
 
     # Control: a worker that trained on its half of the batch alone ends elsewhere.
     half = str(tmp_path / "half")
     finished(train(half, "default", mnist_path, batch_size=16))
-    assert max(np.abs(a - b).max() for a, b in zip(chief, weights(half, 4))) > 1e-3
+    assert max_difference(chief, weights(half, 4)) > 5 * AFTER_4
 
     # Both workers resume together, to where one process trains straight.
     two_workers(out, mnist_path, 8, resume=True)
     finished(train(single, "default", mnist_path, steps=8, resume=True))
-    assert_close(weights(out, 8), weights(single, 8))
+    assert max_difference(weights(out, 8), weights(single, 8)) < AFTER_8
     assert list(read_history(out)["step"]) == list(range(1, 9))
 
 
