@@ -11,7 +11,8 @@ stops while it evaluates. Evaluation is ``ganlib evaluate``'s: ``--n`` digits fr
 moving average where the recipe keeps one) against the 10,000 test digits, through the project's
 classifier; for InfoGAN also the code accuracies (code/test: Q's code of the 10,000 test digits against
 their labels; code/fake: the code of the generated digits against the classifier's label; both under
-the best one-to-one mapping of codes to digits). Prints a row an evaluation and, last, each recipe's final row over its seeds
+the best one-to-one mapping of codes to digits); for conditional models the label accuracy (the share of
+digits, equally many of each asked for, that the classifier reads as the digit asked for). Prints a row an evaluation and, last, each recipe's final row over its seeds
 (mean, and sd across seeds when there are several).
 """
 import argparse
@@ -32,7 +33,7 @@ def parse(recipe):
     return cli._parser().parse_args(["train", *shlex.split(recipe)])
 
 
-def curve(recipe, seed, x, budget, every, measure):
+def curve(recipe, seed, x, budget, every, measure, y=None):
     """Train ``recipe`` with ``seed`` for ``budget`` seconds; yield ``measure(gan)`` every ``every`` seconds."""
     args = parse(f"{recipe} --seed {seed}")
     gan, strategy = cli.build(args)  # the initial weights of `python -m ganlib train RECIPE --seed SEED`
@@ -42,7 +43,7 @@ def curve(recipe, seed, x, budget, every, measure):
     step, clock, due = 0, 0.0, every
     while clock < budget:
         epoch, offset = divmod(step, per_epoch)
-        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d))
+        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d, labels=y if gan.conditional else None))
         while step < (epoch + 1) * per_epoch and clock < budget:
             n = min(CALL, (epoch + 1) * per_epoch - step)
             start = time.perf_counter()
@@ -68,11 +69,12 @@ def summary(rows):
     return out
 
 
-CODES = ("code_accuracy", "generated_code_accuracy")  # InfoGAN: Q on the test digits; the code of the generated ones
+# InfoGAN: Q on the test digits, the code of the generated ones; conditional models: the digit asked for
+CODES = {"code_accuracy": "code/test", "generated_code_accuracy": "code/fake", "label_accuracy": "label"}
 
 
 def line(name, r):
-    code = "".join(f" {r[k]:9.1%}" for k in CODES if k in r)
+    code = "".join(f" {CODES[k]} {r[k]:.1%}" for k in CODES if k in r)
     return (f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
             f"{r['confident']:9.1%} {r['classes']:7d}{code}")
 
@@ -98,12 +100,12 @@ def main(argv=None):
     print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
           "(evaluation excluded)")
     header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
-    print(header + (f" {'code/test':>9s} {'code/fake':>9s}" if any(hasattr(ganlib.models.get(parse(r).model), "codes") for r in args.recipes) else ""))
+    print(header)
     finals = {}
     for recipe in args.recipes:
         for seed in args.seeds:
             row = None
-            for row in curve(recipe, seed, x, args.budget, args.every, measure):
+            for row in curve(recipe, seed, x, args.budget, args.every, measure, y):
                 print(line(f"{recipe} ({seed})", row), flush=True)
             if row:
                 finals.setdefault(recipe, []).append(row)
@@ -111,7 +113,7 @@ def main(argv=None):
     for recipe, rows in finals.items():
         s = summary(rows)
         sd = lambda k: f" ± {s[k][1]:.2f}" if s[k][1] is not None else ""
-        code = "".join(f", {label} {s[k][0]:.1%} (lowest {s[k][2]:.1%})" for k, label in zip(CODES, ("code/test", "code/fake")) if k in s)
+        code = "".join(f", {label} {s[k][0]:.1%} (lowest {s[k][2]:.1%})" for k, label in CODES.items() if k in s)
         print(f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
               f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}")
 

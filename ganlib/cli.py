@@ -28,6 +28,14 @@ def _positive(text):
     return value
 
 
+def _label(text):
+    if text == "all":
+        return text
+    if not (text.isdigit() and 0 <= int(text) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a digit 0-9 or 'all', got {text!r}")
+    return int(text)
+
+
 def _hparam(text):
     import ast
 
@@ -68,6 +76,8 @@ def _parser():
     sample.add_argument("run_dir", help="a run directory written by 'train'")
     sample.add_argument("--n", type=_positive, default=100, help="how many digits (default 100)")
     sample.add_argument("--seed", type=int, default=0, help="latent seed (default 0)")
+    sample.add_argument("--label", type=_label, help="conditional runs (cgan, acgan): the digit to draw, 0-9, or 'all' "
+                        "for equally many of each (default: digits at random)")
     sample.add_argument("--out", required=True, help="output .npz: uint8 (N, 28, 28) under the key 'samples'")
 
     classifier = commands.add_parser("classifier", help="train (or show) the MNIST classifier the metrics use")
@@ -121,7 +131,7 @@ def build(args):
 def cmd_train(args):
     from ganlib import data, distribute, train
 
-    (x_train, _), _ = data.load_mnist(args.data)
+    (x_train, y_train), _ = data.load_mnist(args.data)
     task = distribute.worker_task() if args.strategy == "multiworker" else None
     if task and task[0] > 0:  # every worker writes checkpoints; only worker 0 writes to --out
         args.out = f"{args.out}.worker-{task[0]}"
@@ -131,7 +141,7 @@ def cmd_train(args):
     steps = args.epochs * (len(x_train) // global_batch) if args.epochs else args.steps
     print(f"{replicas} replica(s) in sync; global batch {global_batch}, {global_batch // replicas} examples a replica")
     history = train.fit(gan, x_train, args.out, steps, args.batch_size, args.seed, args.resume, strategy, jit=args.jit,
-                        checkpoint_every=args.checkpoint_every)
+                        checkpoint_every=args.checkpoint_every, labels=y_train)
     last = {k: round(float(v[-1]), 4) for k, v in history.items() if k not in ("step", "epoch")}
     print(f"trained {args.model} to step {int(history['step'][-1])}: {last}. Run directory: {args.out}")
 
@@ -141,11 +151,21 @@ def cmd_sample(args):
 
     from ganlib import plots, train
 
+    from ganlib import models
+    from ganlib.errors import GanlibError
+
+    model = train.read_run(args.run_dir)["model"]
+    if args.label is not None and not models.get(model).conditional:
+        raise GanlibError(f"{args.run_dir} is a {model} run, which cannot be asked for a digit: --label needs a cgan or acgan run.")
     gan = train.load_run(args.run_dir)
     z = gan.sample_latent(args.n, np.array([args.seed, 0], np.int64))
+    if args.label is not None:
+        z = gan.with_labels(z, np.arange(args.n) % gan.classes if args.label == "all" else np.full(args.n, args.label))
     out = {"samples": plots.to_uint8(gan.generator(z, training=False))}
     if hasattr(gan, "codes"):  # InfoGAN: the categorical code each digit was drawn with
         out["codes"] = gan.codes(z).numpy().astype(np.uint8)
+    if gan.conditional:  # the digit each was asked to be
+        out["labels"] = gan.labels(z).numpy().astype(np.uint8)
     np.savez_compressed(args.out, **out)
     print(f"wrote {args.n} digits {out['samples'].shape} uint8 to {args.out} (keys: {', '.join(out)})")
 

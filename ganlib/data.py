@@ -66,7 +66,7 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None, strategy=None):
+def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None, strategy=None, labels=None):
     """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by
     ``strategy`` (default: the one whose scope is active), each replica getting its share of every batch.
 
@@ -76,7 +76,8 @@ def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=
     order and noise are a pure function of ``(seed, epoch)`` (TensorFlow's global seed
     plays no part), so a resumed run sees the same batches as an uninterrupted one;
     ``skip`` drops the batches already trained on. The last partial batch of an epoch is dropped,
-    so every step sees a full global batch.
+    so every step sees a full global batch. With ``labels`` (conditional models) ``real`` is the pair
+    ``(images, labels)``; without, the batches are exactly those of before labels existed.
     """
     if len(images) < batch_size:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
@@ -85,10 +86,14 @@ def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=
         [np.random.default_rng([seed, e]).permutation(len(images))[: per_epoch * batch_size] for e in range(epoch, epoch + epochs)]
     )
     images = tf.constant(images)
+    labels = None if labels is None else tf.constant(np.asarray(labels, np.int32))
 
     def load(index, k):  # the k-th batch from epoch `epoch` on
         key = tf.stack([tf.constant(seed, tf.int64) * 1_000_003 + epoch + k // per_epoch, 2 * (k % per_epoch)])
-        return scale(tf.gather(images, index)), (sample_d or sample_latent)(batch_size, key), sample_latent(batch_size, key + [0, 1])
+        real = scale(tf.gather(images, index))
+        if labels is not None:
+            real = real, tf.gather(labels, index)
+        return real, (sample_d or sample_latent)(batch_size, key), sample_latent(batch_size, key + [0, 1])
 
     batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)

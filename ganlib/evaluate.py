@@ -26,6 +26,7 @@ COLUMNS = {  # key: (header, format, direction)
     "recall": ("recall", "{:6.3f}", "coverage"),
     "code_accuracy": ("code/test", "{:9.1%}", "InfoGAN: Q's code of test digits vs label"),
     "generated_code_accuracy": ("code/fake", "{:9.1%}", "code of generated digits vs classifier"),
+    "label_accuracy": ("label", "{:7.1%}", "conditional: classifier's digit = the one asked for"),
 }
 
 
@@ -34,9 +35,11 @@ def embed_reference(classifier, x_test):
     return embed(classifier, scale(x_test))
 
 
-def measure(classifier, images, reference, k=3, codes=None):
+def measure(classifier, images, reference, k=3, codes=None, labels=None):
     """All metrics for ``images`` in [-1, 1] against ``reference = embed_reference(...)``; with the
-    InfoGAN ``codes`` the images were drawn with, also their accuracy as the classifier's labels."""
+    InfoGAN ``codes`` the images were drawn with, also their accuracy as the classifier's labels (under the
+    best matching of codes to digits); with the ``labels`` a conditional model was asked for, the share of
+    images the classifier reads as that digit."""
     features, probs = embed(classifier, images)
     counts, covered, kl = metrics.class_histogram(probs)
     precision, recall = metrics.precision_recall(reference[0], features, k=k)
@@ -49,7 +52,8 @@ def measure(classifier, images, reference, k=3, codes=None):
         "precision": precision,
         "recall": recall,
         "counts": counts.tolist(),
-    } | ({} if codes is None else {"generated_code_accuracy": metrics.code_accuracy(codes, probs.argmax(1))[0]})
+    } | ({} if codes is None else {"generated_code_accuracy": metrics.code_accuracy(codes, probs.argmax(1))[0]}) \
+      | ({} if labels is None else {"label_accuracy": float(np.mean(probs.argmax(1) == np.asarray(labels)))})
 
 
 def generate(gan, n, seed=(1, 0), batch_size=1000):
@@ -60,6 +64,11 @@ def generate(gan, n, seed=(1, 0), batch_size=1000):
 def generated_codes(gan, n, seed=(1, 0), batch_size=1000):
     """InfoGAN: the categorical code of each of the digits ``generate(gan, n, seed)`` draws."""
     return np.concatenate([gan.codes(gan.sample_latent(m, tf.constant(s, tf.int64))).numpy() for m, s in _batches(n, seed, batch_size)])
+
+
+def generated_labels(gan, n, batch_size=1000):
+    """A conditional model: the digit each of the digits ``generate(gan, n)`` draws was asked to be."""
+    return np.concatenate([np.arange(m) % gan.classes for m, _ in _batches(n, (0, 0), batch_size)])
 
 
 def _batches(n, seed, batch_size):
@@ -77,7 +86,8 @@ def evaluate_run(run_dir, classifier, reference, n, test=None):
 def evaluate_model(gan, classifier, reference, n, test=None):
     """Metrics of ``n`` digits from the model ``gan`` in memory (``evaluate_run`` without the run directory)."""
     codes = generated_codes(gan, n) if hasattr(gan, "codes") else None
-    result = measure(classifier, generate(gan, n), reference, codes=codes)
+    labels = generated_labels(gan, n) if gan.conditional else None
+    result = measure(classifier, generate(gan, n), reference, codes=codes, labels=labels)
     if hasattr(gan, "predict_codes") and test is not None:
         result["code_accuracy"] = code_accuracy(gan, *test)
     return result

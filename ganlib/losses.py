@@ -66,6 +66,11 @@ def categorical_nll(code, logits):
     return tf.nn.softmax_cross_entropy_with_logits(labels=code, logits=logits)
 
 
+def class_nll(labels, logits):
+    r"""$-\log p(y \mid x)$ for integer labels ``y`` under the softmax of ``logits`` (AC-GAN's auxiliary classifier)."""
+    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.cast(labels, tf.int32), logits=logits)
+
+
 def gaussian_nll(code, mean, log_std):
     r"""InfoGAN's continuous term: $-\log \mathcal{N}(c; \mu, \sigma^2)$ summed over the codes, without
     the constant $\tfrac12 \log 2\pi$ per code."""

@@ -96,8 +96,9 @@ CALL_STEPS = 100  # steps a call of the compiled loop, at most: metrics are read
 
 
 def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=False, strategy=None, verbose=1, jit=False,
-        checkpoint_every=500):
-    """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps, keeping ``out_dir``.
+        checkpoint_every=500, labels=None):
+    """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps, keeping ``out_dir``. A conditional
+    model (``gan.conditional``: cGAN, AC-GAN) also needs the images' ``labels``; the others ignore them.
 
     With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the
     same step, weights, optimizer state and data order; without it, it refuses to touch a
@@ -110,6 +111,9 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
     Returns the history: ``{column: array}``, a row per step.
     """
     strategy = strategy or tf.distribute.get_strategy()
+    if gan.conditional and (labels is None or len(labels) != len(images)):
+        raise GanlibError(f"{gan.name} is conditional: give fit the labels of the {len(images)} images (labels=y_train).")
+    labels = labels if gan.conditional else None
     steps = smoke.cap_steps(steps or gan.default_steps)
     checkpoint = _checkpoint(gan)
     manager = tf.train.CheckpointManager(checkpoint, os.path.join(out_dir, "checkpoints"), max_to_keep=3)
@@ -119,6 +123,8 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
     train_steps = _many_steps(make_train_step(gan, strategy, jit), gan.n_critic)
     grid_latent = gan.sample_latent(100, tf.constant(GRID_SEED, tf.int64))
+    if gan.conditional:  # row k: digit k
+        grid_latent = gan.with_labels(grid_latent, np.repeat(np.arange(10), 10))
     writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
 
     def save():
@@ -131,7 +137,7 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
 
     epoch, offset = divmod(step, steps_per_epoch)
     epochs_left = math.ceil(steps / steps_per_epoch) - epoch  # 0 when a finished run is resumed to its own end
-    batches = iter(make_dataset(images, batch_size, gan.sample_latent, seed, epoch, offset, epochs_left, gan.sample_d, strategy)) if epochs_left > 0 else None
+    batches = iter(make_dataset(images, batch_size, gan.sample_latent, seed, epoch, offset, epochs_left, gan.sample_d, strategy, labels)) if epochs_left > 0 else None
     with _deferred_interrupt() as interrupted:
         while step < steps:
             epoch = step // steps_per_epoch

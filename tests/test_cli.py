@@ -7,21 +7,10 @@ import numpy as np
 import pytest
 
 from ganlib.cli import main
+from helpers import error_of
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def error_of(capsys, argv):
-    """Run the CLI in-process; return its one-line error after checking status 2 and no traceback."""
-    try:
-        status = main(argv)
-    except SystemExit as e:
-        status = e.code
-    err = capsys.readouterr().err
-    assert status == 2, err
-    assert err.count("\n") == 1 and err.startswith("ganlib: error: "), err
-    assert "Traceback" not in err
-    return err
 
 
 def test_unknown_model(capsys):

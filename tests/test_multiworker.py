@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # `python -m ganlib` with a DCGAN that also records how many examples each replica's batch had ("examples")
-COUNTING = ("from ganlib import cli, models; from tests.test_distributed import CountsExamples; "
+COUNTING = ("from ganlib import cli, models; from tests.helpers import CountsExamples; "
             "CountsExamples.name = 'dcgan'; models.MODELS['dcgan'] = CountsExamples; raise SystemExit(cli.main())")
 
 

@@ -31,7 +31,7 @@ def weights(gan):
 
 def run(digits, out, steps, resume=False, gan=None, **kw):
     gan = gan or small_gan()
-    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, resume=resume, verbose=0, **kw)
+    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, resume=resume, verbose=0, labels=digits[1], **kw)
     return gan, history
 
 
@@ -203,7 +203,7 @@ def test_nan_guard_stops_and_keeps_the_last_good_checkpoint(digits, tmp_path):
     assert restore(good, str(tmp_path)) == 4
     assert all(np.all(np.isfinite(w)) for w in weights(good))
     assert list(read_history(str(tmp_path))["step"]) == [1, 2, 3, 4]
-    _, history = run((digits[0][:64],), tmp_path, steps=8, resume=True, gan=good)  # resuming with a sane model works
+    _, history = run((digits[0][:64], digits[1][:64]), tmp_path, steps=8, resume=True, gan=good)  # resuming with a sane model works
     assert list(history["step"]) == list(range(1, 9)) and np.all(np.isfinite(history["d_loss"]))
 
 

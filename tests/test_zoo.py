@@ -12,8 +12,10 @@ from ganlib import evaluate, losses, make_train_step, metrics, models
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.wgan import WGAN, TorchRMSprop
+from helpers import batch
 
-SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4)}
+SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4),
+         "cgan": dict(noise_dim=8, width=4), "acgan": dict(noise_dim=8, width=4)}
 
 
 def small(name):
@@ -85,17 +87,13 @@ def test_shapes(name):
     assert z.shape == (3, gan.latent_dim)
     images = gan.generator(z, training=False)
     assert images.shape == (3, 28, 28, 1) and np.all(np.abs(images.numpy()) <= 1.0)
-    out = gan.discriminator(images, training=False)
-    if name == "infogan":
-        assert out[0].shape == (3, 1) and out[1].shape == (3, 12)
+    if gan.conditional:
+        np.testing.assert_array_equal(gan.labels(gan.with_labels(z, [7, 0, 3])), [7, 0, 3])
+    out = gan.discriminator([images, gan.labels(z)] if name == "cgan" else images, training=False)
+    if name in ("infogan", "acgan"):
+        assert out[0].shape == (3, 1) and out[1].shape == (3, 12 if name == "infogan" else 10)
     else:
         assert out.shape == (3, 1)
-
-
-def batch(gan, n=8):
-    rng = np.random.default_rng(0)
-    real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
-    return real, gan.sample_d(n, tf.constant([1, 1], tf.int64)), gan.sample_latent(n, tf.constant([2, 2], tf.int64))
 
 
 @pytest.fixture(scope="module")

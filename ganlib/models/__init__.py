@@ -1,5 +1,7 @@
 """The models, by the name the command line and notebooks use."""
 from ganlib.errors import GanlibError
+from ganlib.models.acgan import ACGAN
+from ganlib.models.cgan import CGAN
 from ganlib.models.dcgan import DCGAN
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.lsgan import LSGAN
@@ -7,7 +9,7 @@ from ganlib.models.vae import VAE  # not a GAN: trained with keras' fit, not in 
 from ganlib.models.vanilla import MinimaxGAN, VanillaGAN
 from ganlib.models.wgan import WGAN, WGANGP
 
-MODELS = {m.name: m for m in (VanillaGAN, MinimaxGAN, DCGAN, LSGAN, WGAN, WGANGP, InfoGAN)}
+MODELS = {m.name: m for m in (VanillaGAN, MinimaxGAN, DCGAN, LSGAN, WGAN, WGANGP, InfoGAN, CGAN, ACGAN)}
 
 
 def get(name):

@@ -10,7 +10,8 @@ A model is two networks, their optimizers, a latent sampler and a loss pair:
                  -> one value per example (or a dict of them, with "d_loss"/"g_loss" optimised)
 
 A model file overrides only what differs from these defaults, so the difference between
-two models is the difference between their files.
+two models is the difference between their files. A conditional model (``conditional = True``: cgan.py,
+acgan.py) trains on ``(images, labels)`` batches (``real`` is the pair) and carries the digit it draws in z.
 
 Hyperparameters are class attributes listed in ``HPARAMS``; a run overrides any of them by name
 (``DCGAN(g_lr=1e-3)``, ``python -m ganlib train dcgan --set g_lr=1e-3``) and records all of them in
@@ -45,6 +46,7 @@ class GAN:
     d_lr = 2e-4  # discriminator's learning rate
     ema = 0.0  # decay of the generator's moving average (0: off; models turn it on where it was measured to help)
     n_critic = 1  # discriminator updates per generator update
+    conditional = False  # True: trained on (images, labels), the latent carries the digit asked for (cgan.py)
     HPARAMS = ("latent_dim", "width", "g_lr", "d_lr", "ema", "n_critic")
 
     def __init__(self, **hparams):

@@ -50,7 +50,7 @@ print("replicas:", strategy.num_replicas_in_sync)
 # ## Data
 #
 # MNIST from the file named by `GANLIB_MNIST`, or Keras' download, scaled to $[-1, 1]$. Training uses the
-# images only: `ganlib.fit` has no argument for labels. The test labels are used once, at the end, to
+# images only: `ganlib.fit` gets no labels (it takes them only for the conditional models of `08_conditional`). The test labels are used once, at the end, to
 # measure what the categorical code has learnt.
 
 # %%
