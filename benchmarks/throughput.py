@@ -48,7 +48,7 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     def run(steps):
         done, epoch = 0, 1
         while True:
-            for batch in ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, epoch, sample_d=gan.sample_d):
+            for batch in ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, epoch, sample_d=gan.sample_d, strategy=strategy):
                 float(step(batch)["d_loss"])  # wait for the step, as fit does
                 done += 1
                 if done == steps:

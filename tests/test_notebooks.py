@@ -61,13 +61,13 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
             assert counts == settings, (name, counts, settings)
             checked += 1
         assert all(int(n) == full for n in re.findall(r"(\d+) training digits", text)), name
-    assert checked >= 5  # 01-05
+    assert checked >= 6  # 01-05, 08
 
 
 def test_each_model_notebook_checked_what_its_committed_run_learned():
     """Each model notebook checks its run against stated bounds (``evaluate.check``), and its committed outputs
     show the check passing out of smoke mode: a run that learned nothing, or a smoke run, cannot be committed."""
-    notebooks = ["01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "07_vae"]
+    notebooks = ["01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "07_vae", "08_conditional"]
     for name in notebooks:
         nb = nbformat.read(os.path.join(ROOT, "notebooks", f"{name}.ipynb"), as_version=4)
         cells = [c for c in nb.cells if c.cell_type == "code" and "evaluate.check(" in c.source]
