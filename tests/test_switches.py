@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from ganlib import fit, make_train_step, models
+from helpers import batch
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def train_a_little(name, digits, out, **kw):
     gan = models.get(name)()
     before = [w.copy() for w in gan.generator.get_weights() + gan.discriminator.get_weights()]
     steps = gan.n_critic + 1  # at least one generator update
-    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, verbose=0, **kw)
+    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, verbose=0, labels=digits[1], **kw)
     after = gan.generator.get_weights() + gan.discriminator.get_weights()
     g_losses = history["g_loss"][~np.isnan(history["g_loss"])]  # NaN marks steps without a G update
     assert np.all(np.isfinite(history["d_loss"])) and len(g_losses) >= 1 and np.all(np.isfinite(g_losses))
@@ -87,7 +88,7 @@ def float32_steps():
 
 # Stated tolerances: XLA fuses and reorders float32 maths (differences ~1e-6); float16 keeps about 3
 # significant digits, and the second and third steps start from weights that already differ. The generator's
-# average (every weight, mean absolute difference): under XLA at most 4e-7 (an average never updated would be
+# average (every weight, mean absolute difference): under XLA up to 2e-5 (AC-GAN; an average never updated would be
 # 9e-4 to 6e-3 away: the distance of the initial weights from the trained average); under float16 up to 1e-3 (WGAN), so that
 # bound only catches weights gone astray, not a single missed update.
 def mean_abs_difference(a, b):
@@ -98,7 +99,7 @@ def mean_abs_difference(a, b):
 def test_xla_steps_match_the_plain_steps(name, float32_steps):
     losses, average = three_steps(name, jit=True)
     np.testing.assert_allclose(losses, float32_steps[name][0], rtol=1e-4, atol=1e-5)
-    assert mean_abs_difference(average, float32_steps[name][1]) < 1e-5
+    assert mean_abs_difference(average, float32_steps[name][1]) < 1e-4
 
 
 @pytest.mark.parametrize("name", sorted(models.MODELS))

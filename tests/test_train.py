@@ -82,9 +82,10 @@ def test_every_model_repeats_with_its_seed_and_resumes_bit_for_bit(name, digits,
         return MODELS[name](width=4)
 
     straight, straight_history = run(digits, tmp_path / "straight", steps=12, gan=fresh())
-    again, again_history = run(digits, tmp_path / "again", steps=12, gan=fresh())
-    assert_same_run(straight, again, straight_history, again_history)
-    run(digits, tmp_path / "split", steps=7, gan=fresh())  # mid-epoch, and mid critic cycle for n_critic = 5
+    # The same seed again, for 7 steps (mid-epoch, and mid critic cycle for n_critic = 5): its history rows are
+    # compared below with the straight run's first 7; resumed from a model of another seed, the rest must follow
+    # from the checkpoint alone, to the same history, weights and average.
+    run(digits, tmp_path / "split", steps=7, gan=fresh())
     resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=fresh(seed=99))
     assert list(history["step"]) == list(range(1, 13))
     assert_same_run(straight, resumed, straight_history, history)

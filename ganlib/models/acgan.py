@@ -10,18 +10,14 @@ import keras
 from keras import layers
 
 from ganlib import losses
-from ganlib.models import dcgan
-from ganlib.models.cgan import CGAN
+from ganlib.models.cgan import CGAN, dcgan_features
 
 
 def build_discriminator(width=32, classes=10):
     """DCGAN's discriminator with a second head: ``[logit, class logits]``."""
     image = keras.Input((28, 28, 1))
-    dc = dcgan.build_discriminator(width)
-    phi = image
-    for layer in dc.layers[:-1]:  # up to the flattened features
-        phi = layer(phi)
-    return keras.Model(image, [dc.layers[-1](phi), layers.Dense(classes, name="classes")(phi)], name="discriminator")
+    phi, logit = dcgan_features(image, width)
+    return keras.Model(image, [logit(phi), layers.Dense(classes, name="classes")(phi)], name="discriminator")
 
 
 class ACGAN(CGAN):

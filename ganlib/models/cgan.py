@@ -20,15 +20,21 @@ from ganlib.models import dcgan
 from ganlib.models.dcgan import DCGAN
 
 
+def dcgan_features(image, width=32):
+    """DCGAN's discriminator applied to ``image`` up to its flattened features phi(x); and its last layer (the logit)."""
+    dc = dcgan.build_discriminator(width)
+    phi = image
+    for layer in dc.layers[:-1]:
+        phi = layer(phi)
+    return phi, dc.layers[-1]
+
+
 def build_discriminator(width=32, classes=10):
     """DCGAN's discriminator on (image, label): logit = Dense(1)(phi(x)) + <embed(y), phi(x)> (projection)."""
     image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
-    dc = dcgan.build_discriminator(width)
-    phi = image
-    for layer in dc.layers[:-1]:  # up to the flattened features
-        phi = layer(phi)
+    phi, logit = dcgan_features(image, width)
     projection = layers.Dot(axes=1)([layers.Embedding(classes, phi.shape[-1])(label), phi])
-    return keras.Model([image, label], layers.Add(name="logit")([dc.layers[-1](phi), projection]), name="discriminator")
+    return keras.Model([image, label], layers.Add(name="logit")([logit(phi), projection]), name="discriminator")
 
 
 class CGAN(DCGAN):
