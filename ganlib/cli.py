@@ -149,9 +149,7 @@ def cmd_train(args):
 def cmd_sample(args):
     import numpy as np
 
-    from ganlib import plots, train
-
-    from ganlib import models
+    from ganlib import models, plots, train
     from ganlib.errors import GanlibError
 
     model = train.read_run(args.run_dir)["model"]
