@@ -5,6 +5,10 @@ import tempfile
 # Every notebook and CLI run in the suite is a smoke run; export GANLIB_SMOKE=0 to run them in full.
 os.environ.setdefault("GANLIB_SMOKE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's oneDNN custom operations (on by default on x86) are not bit-reproducible here: a WGAN run
+# repeated in one process differed in its last bits 2 times in 16 (and a CLI resume once in CI); with them
+# off, 0 in 23. The bit-for-bit tests need them off (README, "Reproducibility and faults").
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 # nbval starts each notebook's kernel in notebooks/, where a notebook writes (and first deletes) its
 # runs/<model>. An IPython start-up file moves every kernel of the suite to a temporary directory first,

@@ -74,11 +74,12 @@ def three_steps(name, jit=False):
             # skips them, which would compare a skipped step with a taken one
             optimizer.dynamic_scale.assign(64.0)
     step = make_train_step(gan, jit=jit)
-    losses = []
+    losses, averages = [], []
     for k in range(3):
         metrics = step(batch(gan, 32, seed=k))
         losses.append([float(metrics[m]) for m in sorted(metrics)])
-    return np.array(losses), np.concatenate([w.ravel() for w in gan.ema_generator.get_weights()])
+        averages.append(np.concatenate([w.ravel() for w in gan.ema_generator.get_weights()]))
+    return np.array(losses), averages[2], averages[1]
 
 
 @pytest.fixture(scope="module")
@@ -86,24 +87,27 @@ def float32_steps():
     return {name: three_steps(name) for name in models.MODELS}
 
 
-# Stated tolerances: XLA fuses and reorders float32 maths (differences ~1e-6); float16 keeps about 3
-# significant digits, and the second and third steps start from weights that already differ. The generator's
-# average (every weight, mean absolute difference): under XLA up to 2e-5 (AC-GAN; an average never updated would be
-# 9e-4 to 6e-3 away: the distance of the initial weights from the trained average); under float16 up to 1e-3 (WGAN), so that
-# bound only catches weights gone astray, not a single missed update.
+# Stated tolerances: XLA fuses and reorders float32 maths (differences ~1e-6 in the first step); Adam and RMSprop
+# magnify them where gradients are tiny, up to 4e-4 in the third step's losses (DCGAN, LSGAN; measured with
+# TensorFlow's oneDNN operations off, as the suite runs). The generator's average (every weight, mean absolute
+# difference) after three steps: under XLA at most 0.13 of the distance a missed third update makes (WGAN, 3.4e-4
+# against 2.5e-3; 0.03-0.04 for the others), so half that distance is the bound. float16 keeps about 3 significant
+# digits, and the second and third steps start from weights that already differ: up to 1e-3 (WGAN), so that bound
+# only catches weights gone astray, not a single missed update.
 def mean_abs_difference(a, b):
     return float(np.abs(a - b).mean())
 
 
 @pytest.mark.parametrize("name", sorted(models.MODELS))
 def test_xla_steps_match_the_plain_steps(name, float32_steps):
-    losses, average = three_steps(name, jit=True)
-    np.testing.assert_allclose(losses, float32_steps[name][0], rtol=1e-4, atol=1e-5)
-    assert mean_abs_difference(average, float32_steps[name][1]) < 1e-4
+    losses, average, _ = three_steps(name, jit=True)
+    plain_losses, plain_average, plain_average_after_2 = float32_steps[name]
+    np.testing.assert_allclose(losses, plain_losses, rtol=1e-3, atol=1e-3)
+    assert mean_abs_difference(average, plain_average) < 0.5 * mean_abs_difference(plain_average_after_2, plain_average)
 
 
 @pytest.mark.parametrize("name", sorted(models.MODELS))
 def test_mixed_precision_steps_match_float32_steps(name, float32_steps, mixed_precision):
-    losses, average = three_steps(name)
+    losses, average, _ = three_steps(name)
     np.testing.assert_allclose(losses, float32_steps[name][0], rtol=2e-2, atol=2e-2)
     assert mean_abs_difference(average, float32_steps[name][1]) < 3e-3
