@@ -6,8 +6,9 @@ import tempfile
 os.environ.setdefault("GANLIB_SMOKE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # TensorFlow's oneDNN custom operations (on by default on x86) are not bit-reproducible here: a WGAN run
-# repeated in one process differed in its last bits 2 times in 16 (and a CLI resume once in CI); with them
-# off, 0 in 23. The bit-for-bit tests need them off (README, "Reproducibility and faults").
+# repeated in one process differed in its last bits in 1 of 8 to 1 of 16 repeats (and a CLI resume once in
+# CI); with them off, in 0 of 23 (benchmarks/repeatability.py). The bit-for-bit tests need them off (README,
+# "Reproducibility and faults").
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 # nbval starts each notebook's kernel in notebooks/, where a notebook writes (and first deletes) its
