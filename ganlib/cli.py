@@ -105,8 +105,13 @@ def cmd_classifier(args):
 
 
 def cmd_evaluate(args):
-    from ganlib import evaluate
+    from ganlib import evaluate, train
+    from ganlib.errors import GanlibError
 
+    for run_dir in args.run_dirs:  # before the classifier trains or loads: a typo costs no time
+        train.read_run(run_dir)
+        if not os.path.isfile(os.path.join(run_dir, "generator.keras")):
+            raise GanlibError(f"{run_dir} has no generator.keras: is the run finished? (train --resume finishes it)")
     model, (x, _), test = _classifier(args.data)
     rows = evaluate.compare(model, x, test, {d: d for d in args.run_dirs}, args.n)
     print(f"{evaluate.sample_size(x, args.n)} digits a row against the {len(test[0])} test digits; the first row is the real-data floor.")

@@ -4,9 +4,10 @@ import os
 import numpy as np
 import pytest
 
-from ganlib import classifier, evaluate, scale
+from ganlib import classifier, cli, evaluate, scale
 from ganlib.cli import main
 from ganlib.errors import GanlibError
+from helpers import error_of
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +75,15 @@ def test_cli_classifier_and_evaluate(tmp_path, monkeypatch, mnist_path, capsys):
     assert all(np.isfinite(float(v.rstrip("%"))) for v in run.split()[1:])
 
 
-def test_cli_evaluate_unfinished_run(tmp_path, monkeypatch, mnist_path, capsys):
+def test_cli_evaluate_checks_its_run_directories_before_the_classifier(tmp_path, monkeypatch, mnist_path, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
-    assert main(["evaluate", "nowhere"]) == 2
-    assert "is not a readable ganlib run" in capsys.readouterr().err
+    monkeypatch.setattr(cli, "_classifier", lambda data: pytest.fail("the classifier loaded before the arguments were checked"))
+    assert "nowhere is not a readable ganlib run" in error_of(capsys, ["evaluate", "nowhere"])
+    assert main(["train", "dcgan", "--steps", "2", "--set", "width=4", "--out", "run"]) == 0
+    os.remove("run/generator.keras")  # what a run killed before its end leaves
+    capsys.readouterr()
+    assert "run has no generator.keras: is the run finished?" in error_of(capsys, ["evaluate", "run"])
 
 
 def test_check_asserts_what_a_run_learned_except_in_smoke_mode(monkeypatch, capsys):
