@@ -10,13 +10,14 @@ import keras
 from keras import layers
 
 from ganlib import losses
-from ganlib.models.cgan import CGAN, dcgan_features
+from ganlib.models import dcgan
+from ganlib.models.cgan import CGAN
 
 
 def build_discriminator(width=32, classes=10):
     """DCGAN's discriminator with a second head: ``[logit, class logits]``."""
     image = keras.Input((28, 28, 1))
-    phi, logit = dcgan_features(image, width)
+    phi, logit = dcgan.features(image, width)
     return keras.Model(image, [logit(phi), layers.Dense(classes, name="classes")(phi)], name="discriminator")
 
 

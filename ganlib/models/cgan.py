@@ -20,19 +20,10 @@ from ganlib.models import dcgan
 from ganlib.models.dcgan import DCGAN
 
 
-def dcgan_features(image, width=32):
-    """DCGAN's discriminator applied to ``image`` up to its flattened features phi(x); and its last layer (the logit)."""
-    dc = dcgan.build_discriminator(width)
-    phi = image
-    for layer in dc.layers[:-1]:
-        phi = layer(phi)
-    return phi, dc.layers[-1]
-
-
 def build_discriminator(width=32, classes=10):
     """DCGAN's discriminator on (image, label): logit = Dense(1)(phi(x)) + <embed(y), phi(x)> (projection)."""
     image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
-    phi, logit = dcgan_features(image, width)
+    phi, logit = dcgan.features(image, width)
     projection = layers.Dot(axes=1)([layers.Embedding(classes, phi.shape[-1])(label), phi])
     return keras.Model([image, label], layers.Add(name="logit")([logit(phi), projection]), name="discriminator")
 

@@ -64,6 +64,15 @@ def build_discriminator(width=32, norm="batch", name="discriminator"):
     )
 
 
+def features(image, width=32):
+    """DCGAN's discriminator applied to ``image`` up to its flattened features phi(x); and its last layer (the logit)."""
+    dc = build_discriminator(width)
+    phi = image
+    for layer in dc.layers[:-1]:
+        phi = layer(phi)
+    return phi, dc.layers[-1]
+
+
 class DCGAN(GAN):
     name = "dcgan"
     default_steps = 4500  # about 2.5 minutes on a 2-core CPU
