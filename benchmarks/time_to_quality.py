@@ -1,7 +1,7 @@
 """Time to quality: what a training recipe draws after so many seconds of training.
 
     python benchmarks/time_to_quality.py "dcgan" "dcgan --set g_lr=1e-3" [--seeds 0 1 2]
-        [--budget 150] [--every 30] [--n 5000]
+        [--budget 150] [--every 30] [--n 5000] [--steps]
 
 Each RECIPE is what follows ``python -m ganlib train`` (a model name and any of its options:
 ``--set NAME=VALUE``, ``--batch-size``, ``--jit``, ...). Each recipe is trained once a seed, in this
@@ -33,29 +33,33 @@ def parse(recipe):
     return cli._parser().parse_args(["train", *shlex.split(recipe)])
 
 
-def curve(recipe, seed, x, budget, every, measure, y=None):
-    """Train ``recipe`` with ``seed`` for ``budget`` seconds; yield ``measure(gan)`` every ``every`` seconds."""
+def curve(recipe, seed, x, budget, every, measure, y=None, steps_budget=False):
+    """Train ``recipe`` with ``seed`` for ``budget`` seconds (steps, with ``steps_budget``; 0: the model's
+    default steps); yield ``measure(gan)`` every ``every`` seconds (steps)."""
     args = parse(f"{recipe} --seed {seed}")
     gan, strategy = cli.build(args)  # the initial weights of `python -m ganlib train RECIPE --seed SEED`
+    if steps_budget:
+        budget = budget or args.steps or gan.default_steps
     batch_size = args.batch_size or gan.default_batch_size
     per_epoch = len(x) // batch_size
     steps = train._many_steps(train.make_train_step(gan, strategy, args.jit), gan.n_critic)
-    step, clock, due = 0, 0.0, every
-    while clock < budget:
+    step, seconds, due = 0, 0.0, every
+    clock = lambda: step if steps_budget else seconds
+    while clock() < budget:
         epoch, offset = divmod(step, per_epoch)
-        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d, labels=y if gan.conditional else None))
-        while step < (epoch + 1) * per_epoch and clock < budget:
-            n = min(CALL, (epoch + 1) * per_epoch - step)
+        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d, sample_g=gan.sample_g, labels=y if gan.conditional else None))
+        while step < (epoch + 1) * per_epoch and clock() < budget:
+            n = int(min(CALL, (epoch + 1) * per_epoch - step, *([max(1, due - step), budget - step] if steps_budget else [])))
             start = time.perf_counter()
             losses = steps(batches, tf.constant(step), tf.constant(n))
             bad = [k for k, v in losses.items() if k != "g_loss" and not np.all(np.isfinite(v.numpy()))]
-            clock += time.perf_counter() - start
+            seconds += time.perf_counter() - start
             step += n
             if bad:
                 print(f"{recipe} (seed {seed}): {bad[0]} is not finite by step {step}; stopped")
                 return
-            if clock >= due or clock >= budget:
-                yield {"seconds": clock, "steps": step, **measure(gan)}
+            if clock() >= due or clock() >= budget:
+                yield {"seconds": seconds, "steps": step, **measure(gan)}
                 due += every
 
 
@@ -85,6 +89,7 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--budget", type=float, default=150.0, help="seconds of training (default 150)")
     parser.add_argument("--every", type=float, default=30.0, help="seconds of training between evaluations (default 30)")
+    parser.add_argument("--steps", action="store_true", help="--budget and --every count steps (--budget 0: the model's default)")
     parser.add_argument("--n", type=int, default=5000, help="generated digits an evaluation (default 5000)")
     args = parser.parse_args(argv)
     for recipe in args.recipes:
@@ -105,7 +110,7 @@ def main(argv=None):
     for recipe in args.recipes:
         for seed in args.seeds:
             row = None
-            for row in curve(recipe, seed, x, args.budget, args.every, measure, y):
+            for row in curve(recipe, seed, x, args.budget, args.every, measure, y, args.steps):
                 print(line(f"{recipe} ({seed})", row), flush=True)
             if row:
                 finals.setdefault(recipe, []).append(row)

@@ -13,7 +13,7 @@ def batch(gan, n=8, seed=0):
     real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
     if gan.conditional:
         real = real, rng.integers(0, 10, n).astype(np.int32)
-    return real, gan.sample_d(n, tf.constant([seed, 1], tf.int64)), gan.sample_latent(n, tf.constant([seed, 2], tf.int64))
+    return real, gan.sample_d(n, tf.constant([seed, 1], tf.int64)), gan.sample_g(n, tf.constant([seed, 2], tf.int64))
 
 
 class CountsExamples(DCGAN):

@@ -30,6 +30,16 @@ def test_time_to_quality_prints_a_curve_for_each_recipe_and_seed(tmp_path, monke
     assert os.path.exists(tmp_path / "runs")
 
 
+def test_time_to_quality_counts_steps_with_steps(tmp_path, monkeypatch, mnist_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    # budget 0: the recipe's own --steps (a model's default without it); an evaluation every 12 steps, and at the end
+    time_to_quality.main(["dcgan --set width=4 --set latent_dim=8 --steps 30", "--steps", "--budget", "0", "--every", "12",
+                          "--n", "100"])
+    steps = re.findall(r"^dcgan .* \(0\)\s+[\d.]+\s+(\d+)\s", capsys.readouterr().out, re.M)
+    assert steps == ["12", "24", "30"]
+
+
 def test_a_bad_recipe_fails_before_training(capsys):
     with pytest.raises(SystemExit):
         time_to_quality.main(["dcgan --steps nope"])

@@ -77,7 +77,42 @@ def test_infogan_info_loss_weights_both_codes_equally():
     gan = InfoGAN(noise_dim=4, width=4)
     z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])  # noise | code 3 | c2, c3
     q = tf.constant([[0.0] * 10 + [0.0, 0.5]])  # Q guesses the category, predicts means 0 and 0.5
-    np.testing.assert_allclose(gan.info_loss(z, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6)
+    np.testing.assert_allclose(gan.info_loss(z, q, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6)
+
+
+def test_infogan_reads_the_category_from_the_augmented_copy_and_the_continuous_codes_from_the_fake():
+    gan = InfoGAN(noise_dim=4, width=4)
+    z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])
+    q = tf.constant([[0.0] * 10 + [1.0, -0.5]])  # reads the continuous codes exactly, guesses the category
+    q_augmented = tf.constant([[0.0] * 3 + [50.0] + [0.0] * 6 + [9.0, 9.0]])  # reads the category, not the others
+    np.testing.assert_allclose(gan.info_loss(z, q, q_augmented).numpy(), [0.0], atol=1e-5)
+    np.testing.assert_allclose(gan.info_loss(z, q_augmented, q).numpy(), [math.log(10) + 0.5 * (8.0**2 + 9.5**2)], rtol=1e-5)
+
+
+def test_infogan_augment_0_is_the_papers_form_which_never_reads_the_copy():
+    keras.utils.set_random_seed(0)
+    gan = InfoGAN(noise_dim=4, width=4, hidden=16, augment=0)
+    real = tf.constant(np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)), tf.float32)
+    z, params = gan.sample_g(8, tf.constant([0, 0], tf.int64))
+    assert params.shape == (8, 4) and np.all(np.abs(params) <= 1.0)
+    info = lambda p: gan.d_loss(real, (z, p))["info"].numpy()
+    np.testing.assert_array_equal(info(params), info(-params))  # the copy's parameters change nothing
+    gan.augment = 1
+    assert not np.allclose(info(params), info(-params))  # they do when Q reads the copy
+
+
+def test_augment_rotates_scales_and_shifts_about_the_centre():
+    from ganlib.models.infogan import augment
+
+    image = -np.ones((1, 28, 28, 1), np.float32)
+    image[0, 5:12, 13:15] = 1.0  # a bar above the centre
+    def moved(params, **ranges):
+        return augment(tf.constant(image), tf.constant([params], tf.float32), **ranges).numpy()
+    np.testing.assert_allclose(moved([0, 0, 0, 0]), image, atol=1e-6)  # no change
+    np.testing.assert_allclose(moved([0, 0, 1, -1]), np.roll(image, (-2, 2), axis=(1, 2)), atol=1e-6)  # 2 right, 2 up
+    np.testing.assert_allclose(moved([1, 0, 0, 0], rotation=90.0), np.rot90(image, 1, axes=(1, 2)), atol=1e-5)  # anticlockwise
+    assert moved([0, 1, 0, 0])[0, 4:24, 13:15].sum() > image[0, 4:24, 13:15].sum()  # zoom 1.1: a longer bar
+    assert moved([0, 1, 1, 1]).min() >= -1.0 and moved([1, 1, 1, 1]).max() <= 1.0
 
 
 @pytest.mark.parametrize("name", sorted(models.MODELS))

@@ -6,6 +6,7 @@ A model is two networks, their optimizers, a latent sampler and a loss pair:
     optimizers   build_optimizers()            default: Adam(g_lr) and Adam(d_lr), beta_1 = 0.5
     latent       sample_latent(n, seed)        default: z ~ N(0, I)
                  sample_d(n, seed)             default: z (d_loss's second argument)
+                 sample_g(n, seed)             default: z (g_loss's argument)
     losses       d_loss(real, z), g_loss(z)    default: the non-saturating GAN pair
                  -> one value per example (or a dict of them, with "d_loss"/"g_loss" optimised)
 
@@ -87,6 +88,10 @@ class GAN:
 
     def sample_d(self, n, seed):
         """What ``d_loss`` gets beside the real batch, a pure function of ``seed``: z (WGAN-GP adds its α)."""
+        return self.sample_latent(n, seed)
+
+    def sample_g(self, n, seed):
+        """What ``g_loss`` gets, a pure function of ``seed``: z (InfoGAN adds its augmentation's parameters)."""
         return self.sample_latent(n, seed)
 
     # losses
