@@ -61,3 +61,23 @@ def test_vae_trains_with_keras_fit(digits):
     vae.compile(optimizer="adam")
     history = vae.fit(x, epochs=3, batch_size=32, verbose=0).history
     assert np.all(np.isfinite(history["loss"])) and history["loss"][-1] < history["loss"][0]
+
+
+def test_vae_history_is_the_mean_over_each_epochs_batches(digits):
+    """Keras' history holds what train_step returns after an epoch's last batch: the VAE returns running means,
+    so each epoch's value is the mean of its batches' losses, not the last batch's."""
+    x = (digits[0][:128, :, :, None] / 255.0).astype("float32")
+    vae = models.VAE(latent_dim=2)
+    vae.compile(optimizer="adam", run_eagerly=True)  # eagerly, so that each batch's loss can be recorded
+    batches, losses_of = [], vae.losses_of
+
+    def recording(images):
+        reconstruction, kl = losses_of(images)
+        batches.append(float(np.mean(reconstruction + kl)))
+        return reconstruction, kl
+
+    vae.losses_of = recording
+    history = vae.fit(x, epochs=2, batch_size=32, shuffle=False, verbose=0).history
+    assert len(batches) == 8
+    np.testing.assert_allclose(history["loss"], [np.mean(batches[:4]), np.mean(batches[4:])], rtol=1e-5)
+    assert abs(history["loss"][0] - batches[3]) > 1e-3  # the last batch alone differs

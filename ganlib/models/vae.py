@@ -42,6 +42,8 @@ class VAE(keras.Model):
         self.encoder = build_encoder(latent_dim, width)
         self.decoder = build_decoder(latent_dim, width)
         self.seeds = keras.random.SeedGenerator(0)
+        # each epoch's history is the mean over its batches (Keras resets these trackers every epoch), not the last batch
+        self.trackers = {k: keras.metrics.Mean(name=k) for k in ("loss", "reconstruction", "kl")}
         self(tf.zeros((1, 28, 28, 1)))  # build now, so that weights can be saved and restored at once
 
     def encode(self, x):
@@ -62,12 +64,18 @@ class VAE(keras.Model):
         """Reconstruction of ``x`` (the mean of p(x|z) at z = the mean of q(z|x)), in [0, 1]."""
         return tf.sigmoid(self.decoder(self.encode(x)[0]))
 
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
     def train_step(self, x):
         with tf.GradientTape() as tape:
             reconstruction, kl = self.losses_of(x)
             loss = tf.nn.compute_average_loss(reconstruction + kl)
         self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
-        return {"loss": loss, "reconstruction": tf.reduce_mean(reconstruction), "kl": tf.reduce_mean(kl)}
+        for name, value in (("loss", reconstruction + kl), ("reconstruction", reconstruction), ("kl", kl)):
+            self.trackers[name].update_state(value)
+        return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     def decode(self, z):
         """Images in [-1, 1] (like the GANs') from latent vectors ``z``: $2\,\mathbb{E}[x \mid z] - 1$."""
