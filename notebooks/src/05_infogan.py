@@ -234,13 +234,13 @@ plt.colorbar()
 plt.show()
 
 # %% [markdown]
-# What the committed run (`SEED = 0`, 5,000 steps) shows: the code is the digit for 0, 1, 2, 6, 7 and 8 (88% to
-# 97% of each row on the diagonal), and mostly for 3 and 5 (78% and 81%), but the code of the 3s also takes 171 of the 5s. The
-# failure is 4 and 9: two code values share them (575 fours and 543 nines under one, 374 and 414 under the
-# other), so the matching gives each a digit but neither is one. Over three seeds (`python -m ganlib train
-# infogan --seed S`, S = 0, 1, 2, then `python -m ganlib evaluate` on the three) $Q$'s code matched 81.5%, 79.1% and
-# 83.0% of the test digits, and the generated digits' codes 88.2%, 83.8% and 90.1%: far above the 47% of our
-# earlier, DCGAN-sized networks, short of the paper's 95% (one run, on 60,000 digits).
+# What the committed run (`SEED = 0`, 4,000 steps) shows: every digit has a code of its own, and between 86% (the
+# 8s) and 99.6% (the 0s) of each digit's test images fall under it. The largest confusions: 58 eights and 40 sevens
+# under the 9s' code, 36 sevens under the 2s', 25 fives and 21 eights under the 3s'. No two digits share a code,
+# the failure of the paper's form here (4 and 9 split between two codes; 81.5% of the test digits in 5,000 steps).
+# Over three seeds (`python benchmarks/time_to_quality.py infogan --steps --budget 0 --every 1000 --seeds S`,
+# S = 0, 1, 2) $Q$'s code matched 95.2%, 95.2% and 95.4% of the test digits and the generated digits' codes 99.7%,
+# 99.0% and 98.9% (FCD 12.9, 12.5 and 14.5): the paper's 95% (one run, on 60,000 digits), here on 5,000.
 
 # %% [markdown]
 # **Latent traversals.** One noise vector throughout; row $i$ sets the categorical code to the one matched to
@@ -255,12 +255,12 @@ for j in range(gan.continuous):
 plt.show()
 
 # %% [markdown]
-# Reading the two grids: rows 0 to 9 are the ten digits, so where the code is the digit the model draws "a 7"
-# when asked for code `order[7]`. The first continuous code grows the stroke's weight and width from left to
-# right; the second is slant, from leaning right at $-2$ to upright or leaning left at $+2$, for every digit. Both are the factors the
-# paper reports, found without labels. The first also shows the shared code: its row turns a 9 into a 4 as it
-# grows (and, in the 3s' row, a 3 into a 5), so for those digits the continuous code, not the categorical
-# one, carries the identity. Beyond $[-1, 1]$ the strokes break up: the model never saw those values.
+# Reading the two grids: rows 0 to 9 are the ten digits in order, in every column: the categorical code is the
+# digit whatever the continuous codes say. The first continuous code is the stroke's weight: bold, large digits at
+# $-2$, thin ones at $+2$, leaning a little further right as they thin. The second is mostly width and slant: round,
+# wide, upright digits at $-2$ become narrow ones leaning right at $+2$ (the 1, narrow already, turns from leaning to
+# upright instead). Both are the factors the paper reports, found without labels. Beyond $[-1, 1]$ the strokes
+# break up (the left columns of the second grid): the model never saw those values.
 
 # %% [markdown]
 # ## Loss curves
