@@ -1,7 +1,7 @@
 """ganlib: the models, losses and train steps behind the GAN notebooks.
 
     data.py        load_mnist, make_dataset
-    distribute.py  get_strategy
+    distribute.py  get_strategy, describe_devices
     losses.py      the loss pairs
     classifier.py  the MNIST CNN every metric looks through (trained once, cached)
     metrics.py     numbers for generated digits: Fréchet distance, classifier score, class
@@ -12,10 +12,28 @@
     plots.py       grids, loss curves, GIF
     cli.py         python -m ganlib train | sample | classifier | evaluate
 """
-from ganlib import losses, metrics, models, plots, smoke
-from ganlib.data import load_mnist, make_dataset, scale
-from ganlib.distribute import get_strategy
-from ganlib.errors import GanlibError
-from ganlib.train import fit, load_run, make_train_step, read_history, read_run, restore
+import importlib
 
 __version__ = "0.1.0"
+
+# Loaded on first use (PEP 562), so that `import ganlib` and `python -m ganlib --help` do not start TensorFlow:
+# the command line first silences TensorFlow's C++ start-up lines (cli.py), then imports it.
+_MODULES = ("classifier", "data", "distribute", "errors", "evaluate", "losses", "metrics", "models", "plots", "smoke", "train")
+_NAMES = {
+    "load_mnist": "data", "make_dataset": "data", "scale": "data",
+    "describe_devices": "distribute", "get_strategy": "distribute",
+    "GanlibError": "errors",
+    "fit": "train", "load_run": "train", "make_train_step": "train", "read_history": "train", "read_run": "train", "restore": "train",
+}
+
+
+def __getattr__(name):
+    if name in _MODULES:
+        return importlib.import_module(f"ganlib.{name}")
+    if name in _NAMES:
+        return getattr(importlib.import_module(f"ganlib.{_NAMES[name]}"), name)
+    raise AttributeError(f"module 'ganlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted([*globals(), *_MODULES, *_NAMES])

@@ -46,6 +46,14 @@ def get_strategy(name="auto"):
     raise GanlibError(f"unknown strategy {name!r}; choose one of {', '.join(STRATEGIES)}.")
 
 
+def describe_devices():
+    """Which devices train, in one line: the GPUs TensorFlow sees, or the CPU with how to get a GPU on Colab."""
+    gpus = tf.config.list_logical_devices("GPU")
+    if gpus:
+        return f"training on {len(gpus)} GPU{'s' if len(gpus) > 1 else ''} ({', '.join(d.name for d in gpus)})"
+    return "training on the CPU: no GPU found (on Colab: Runtime > Change runtime type > GPU)"
+
+
 def worker_task():
     """``(index, number of workers)`` from ``TF_CONFIG``, or None when it is not set."""
     text = os.environ.get("TF_CONFIG")

@@ -69,10 +69,11 @@ def show_progress(run_dir, n=4, size=3):
     return fig
 
 
-def plot_history(history, smooth=25):
+def plot_history(history, smooth=25, references=None):
     """Loss curves from a run's history: every column except step and epoch, one line each.
 
     Thin lines are the per-step values, thick lines their running mean over ``smooth`` steps.
+    ``references``: ``{label: value}`` drawn as labelled dotted horizontal lines (what a loss is at a known point).
     """
     fig, ax = plt.subplots(figsize=(8, 4))
     for key, values in history.items():
@@ -87,6 +88,8 @@ def plot_history(history, smooth=25):
             ax.plot(steps[k - 1 :], mean, color=line.get_color(), lw=2, label=key)
         else:
             line.set_label(key)
+    for i, (label, value) in enumerate((references or {}).items()):
+        ax.axhline(value, color="0.3", ls=(0, (1, 1 + 2 * i)), lw=1.2, label=label)
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     ax.legend()

@@ -90,3 +90,35 @@ def test_train_sample_resume_end_to_end(tmp_path, mnist_path):
     with np.load(out) as f:
         assert f["samples"].shape == (12, 28, 28) and f["samples"].dtype == np.uint8
         assert f["samples"].max() > f["samples"].min()
+
+
+TF_START_UP = ("absl::InitializeLog", "cuInit", "cudart_stub", "oneDNN")  # TensorFlow's C++ start-up lines
+
+
+def test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked(tmp_path, mnist_path):
+    """A new user's first commands print no C++ start-up log (it reads like a failure on a machine without a GPU)
+    and one line naming the devices that train; TF_CPP_MIN_LOG_LEVEL, when the user sets it, wins."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"} | {"GANLIB_MNIST": mnist_path, "GANLIB_SMOKE": "1"}
+    helped = cli("train", "--help", env=env)
+    assert helped.returncode == 0 and "usage:" in helped.stdout and helped.stderr == "", helped.stderr
+    trained = cli("train", "dcgan", "--steps", "2", "--out", str(tmp_path / "run"), env=env)
+    assert trained.returncode == 0, trained.stderr
+    assert not [m for m in TF_START_UP if m in trained.stderr + trained.stdout], trained.stderr
+    assert "training on the CPU: no GPU found" in trained.stdout  # this machine has no GPU
+    asked = cli("train", "--help", env=env | {"TF_CPP_MIN_LOG_LEVEL": "0"})
+    assert [m for m in TF_START_UP if m in asked.stderr], asked.stderr  # the lines exist, and the user's setting shows them
+
+
+def test_describe_devices_names_the_gpus(monkeypatch):
+    import tensorflow as tf
+
+    from ganlib import distribute
+
+    assert distribute.describe_devices().startswith("training on the CPU: no GPU found (on Colab:")
+
+    class Device:
+        def __init__(self, name):
+            self.name = name
+
+    monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: [Device("/device:GPU:0"), Device("/device:GPU:1")])
+    assert distribute.describe_devices() == "training on 2 GPUs (/device:GPU:0, /device:GPU:1)"

@@ -40,6 +40,14 @@ def test_history_plot_skips_missing_values():
     ]
 
 
+def test_history_plot_labels_its_reference_lines():
+    history = {"step": np.arange(1.0, 7.0), "d_loss": np.ones(6)}
+    ax = plots.plot_history(history, smooth=2, references={"log 2": np.log(2), "2 log 2": 2 * np.log(2)}).axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert np.allclose(lines["log 2"].get_ydata(), np.log(2)) and np.allclose(lines["2 log 2"].get_ydata(), 2 * np.log(2))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["d_loss", "log 2", "2 log 2"]
+
+
 def test_progress_figure_has_the_same_panels_for_short_and_long_runs(tmp_path):
     """nbval compares a figure's text ('<Figure size ... with 4 Axes>') between smoke and full runs."""
     import os

@@ -83,7 +83,7 @@ def build_discriminator(width=32, categories=10, continuous=2, hidden=1024):
 
 class InfoGAN(GAN):
     name = "infogan"
-    default_steps = 4000  # about 6 minutes on a 2-core CPU
+    default_steps = 4000  # about 4.5 minutes on a 2-core CPU (CLI, seed 0: 272.6 s wall)
     noise_dim = 62
     hidden = 1024  # units of the dense layer in both networks (the authors')
     g_lr, d_lr = 1e-3, 2e-4

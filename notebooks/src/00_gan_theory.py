@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/00_gan_theory.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # The ideas behind GANs, in numbers
 #
@@ -15,8 +41,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -29,6 +54,7 @@ from scipy.stats import norm
 
 import ganlib
 from ganlib import losses
+
 
 # %% [markdown]
 # ## 1. KL and JS divergence
@@ -60,6 +86,7 @@ print(f"KL(p||q) = {kl(p, q):.4f}   KL(q||p) = {kl(q, p):.4f}   (asymmetric)")
 print(f"JS(p||q) = {js(p, q):.4f}   JS(q||p) = {js(q, p):.4f}   (symmetric, at most log 2 = {np.log(2):.4f})")
 assert kl(p, q) != kl(q, p) and js(p, q) == js(q, p) and js(p, q) <= np.log(2)
 
+
 # %% [markdown]
 # **Supports that barely overlap.** Let $p$ be uniform on the bins $0, \dots, 4$ of a line of 30 bins and
 # $q_\theta$ the same shape shifted by $\theta$ bins. From $\theta = 1$ on, $p$ has mass where $q_\theta$ has none, and
@@ -87,7 +114,7 @@ assert np.all(np.isinf(kls[1:])) and np.allclose(jss[5:], np.log(2)) and np.allc
 fig, axes = plt.subplots(1, 2, figsize=(10, 3))
 axes[0].plot(thetas, np.where(np.isinf(kls), np.nan, kls), "o-", label=r"KL$(p\,\|\,q_\theta)$ (infinite from $\theta = 1$)")
 axes[0].plot(thetas, jss, "s-", label=r"JS$(p\,\|\,q_\theta)$")
-axes[0].axhline(np.log(2), color="gray", ls=":", lw=1)
+axes[0].axhline(np.log(2), color="gray", ls=":", lw=1, label=r"$\log 2$: JS of disjoint supports")
 axes[0].set_xlabel(r"shift $\theta$ (bins)")
 axes[0].legend(fontsize=8)
 axes[1].plot(thetas, w1, "o-", color="C2")
@@ -164,6 +191,7 @@ plt.plot(x, d_trained, "--", color="C3", lw=2, label="trained discriminator")
 plt.xlabel("$x$")
 plt.legend(fontsize=8)
 plt.show()
+
 
 # %% [markdown]
 # The trained discriminator lies on $D^*$ where there are samples and is free to do anything where
@@ -289,6 +317,7 @@ class RingWGANGP(RingGAN):
     def g_loss(self, z):
         return losses.wgan_g_loss(self.discriminator(self.generator(z)))
 
+
 # %% [markdown]
 # A third run separates the loss from the settings: the vanilla GAN again, with 2-dimensional noise and the
 # same learning rate, $10^{-3}$, for both networks.
@@ -299,6 +328,7 @@ class RingGANBalanced(RingGAN):
     latent_dim = 2
     d_lr = 1e-3
 
+
 # %% [markdown]
 # The loop: a fresh real batch from the ring and fresh noise every step; every 250 steps, the modes covered
 # by 2,500 samples from a fixed noise batch.
@@ -307,9 +337,12 @@ class RingGANBalanced(RingGAN):
 STEPS = 6000
 BATCH = 512
 
+# %% tags=["ci"] jupyter={"source_hidden": true}
+# CI (GANLIB_SMOKE=1) trains a few steps only
+STEPS = ganlib.smoke.cap_steps(STEPS)
 
+# %%
 def train_ring(gan, steps, seed=0):
-    steps = ganlib.smoke.cap_steps(steps)
     rng = np.random.default_rng(seed)
     step = ganlib.make_train_step(gan)
     z_fixed = gan.sample_latent(2500, tf.constant([9, 9], tf.int64))
@@ -325,8 +358,7 @@ def train_ring(gan, steps, seed=0):
     return np.array(curve), snapshots
 
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 results = {}
 for model in (RingGAN, RingWGANGP, RingGANBalanced):
     keras.utils.set_random_seed(0)
@@ -374,3 +406,22 @@ plt.show()
 # generator ten times faster than its discriminator, 256-dimensional noise) is the one that collapses.
 # The Wasserstein critic with a gradient penalty gives the generator a useful gradient everywhere, which is
 # why it recovers from a bad start; section 1 shows the reason in miniature.
+
+# %% [markdown]
+# ## Try this
+#
+# 1. In section 2, set `MU_G = 6.0`: the two Gaussians barely overlap. Watch $V(D^*, G) + \log 4 = 2\,\mathrm{JS}$
+#    approach its ceiling $2 \log 2$: moving the generator further away no longer changes the value, which is the
+#    vanishing signal section 1 predicts.
+# 2. In section 3, estimate from 1,000 samples instead of 100,000: the independent pair's estimate should grow
+#    to about $(10 - 1)^2 / (2 \cdot 1000) \approx 0.04$ nats, the plug-in bias, while $\log 10$ and $\log 2$ barely move.
+# 3. In section 4, give `RingGAN` 2-dimensional noise but keep its learning rates (`latent_dim = 2` only): which of
+#    the two changes of the third run stops the collapse?
+# 4. Set `SIGMA = 0.1`: wider modes overlap the discriminator's view of their neighbours. Does the vanilla GAN
+#    still collapse?
+#
+# ## Next steps
+#
+# - `01_vanilla_gan` trains the simplest GAN on MNIST and shows the saturating loss of section 2 failing.
+# - Papers: Goodfellow et al., *Generative Adversarial Nets* (2014), for $D^*$ and the JS identity; Metz et al.,
+#   *Unrolled Generative Adversarial Networks* (2017), for the ring.

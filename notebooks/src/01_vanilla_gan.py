@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/01_vanilla_gan.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # Vanilla GAN on MNIST
 #
@@ -14,8 +40,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -45,10 +70,14 @@ RUN_DIR = "runs/vanilla"
 MINIMAX_DIR = "runs/vanilla-minimax"
 RESUME = False
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
+
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -103,8 +132,7 @@ plt.show()
 # alone for 300 steps (`update_g=False`), so that it rejects the fakes. We compare the norm of the
 # generator's gradient under each loss.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
     probe = ganlib.models.VanillaGAN()
@@ -172,8 +200,7 @@ print(z.shape, "->", fake.shape, "->", gan.discriminator(fake).shape)
 # with ease, and $\log(1 - D(G(z)))$ then gives it almost no gradient to recover with. At
 # $5 \cdot 10^{-4}$ it trains (26.8 after 90 s; 47.8 at $2 \cdot 10^{-4}$).
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
     shutil.rmtree(MINIMAX_DIR, ignore_errors=True)
@@ -181,8 +208,7 @@ start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"non-saturating: {int(history['step'][-1])} steps in {time.time() - start:.0f} s")
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 start = time.time()
 minimax_history = ganlib.fit(minimax_gan, x_train, MINIMAX_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"minimax: {int(minimax_history['step'][-1])} steps in {time.time() - start:.0f} s")
@@ -203,8 +229,7 @@ plt.show()
 ganlib.plots.show_images([f"{RUN_DIR}/samples.png", f"{MINIMAX_DIR}/samples.png"], ["non-saturating", "minimax"], size=6)
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 Image(filename=f"{RUN_DIR}/training.gif")
 
 # %% [markdown]
@@ -239,15 +264,13 @@ plt.show()
 # trains in full, the next cell also checks what both runs must have learned: FCD at most 45 with all ten digits for each. A smoke
 # run (CI) trains a few steps and only prints the bounds.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 rows = {name: evaluate.evaluate_model(model, clf, reference, evaluate.sample_size(x_train)) for name, model in (("non-saturating", gan), ("minimax", minimax_gan))}
 print(evaluate.table(rows))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for r in rows.values():
     evaluate.check(r, fcd=45, classes=10)
 
@@ -278,3 +301,17 @@ digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="100 new digits from the saved generator")
 plt.show()
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Train the minimax generator at the non-saturating one's rate, `g_lr=1e-3` (`python -m ganlib train
+#    vanilla-minimax --set g_lr=1e-3`): measured here, it stalled on one class at once. Where does the loss curve show it?
+# 2. Halve `STEPS`: compare FCD and the sample grid with the committed run's.
+# 3. Turn the generator's moving average off (`ema=0`): do the grids over training flicker more, and does FCD change?
+# 4. Set `SEED = 1` and rerun: how much of what you see is this seed's?
+#
+# ## Next steps
+#
+# - `02_dcgan` replaces both networks by convolutions and shows the train step in full.
+# - Paper: Goodfellow et al., *Generative Adversarial Nets* (2014).

@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/02_dcgan.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # DCGAN on MNIST
 #
@@ -14,8 +40,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -44,14 +69,13 @@ RUN_DIR = "runs/dcgan"
 RESUME = False
 
 # %% [markdown]
-# `ganlib.get_strategy()` picks `MirroredStrategy` over all GPUs when there are two or more, and
-# the default (single-device) strategy otherwise. Everything that owns variables is created
-# inside `strategy.scope()`.
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -66,8 +90,7 @@ print("replicas:", strategy.num_replicas_in_sync)
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max(), "-> scaled:", ganlib.scale(x_train[:1]).numpy().min(), "to", ganlib.scale(x_train[:1]).numpy().max())
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 print(f"{len(x_train)} training digits, {len(x_test)} test digits")
 
 # %%
@@ -146,14 +169,56 @@ print(z.shape, "->", fake.shape, "->", logit.shape)
 # %% [markdown]
 # ## Training
 #
-# One training step *alternates*: a discriminator update on a real batch and a fake batch, then a
-# generator update against the **updated** discriminator, with fresh noise. Under a strategy each
-# replica computes its share of the global batch; the losses are averaged over the global batch
-# and the gradients summed across replicas, so the update is the same on 1 or 8 GPUs. The step,
-# from `ganlib/train.py`:
+# One training step *alternates*: a discriminator update on a real batch and a fake batch, then a generator
+# update against the **updated** discriminator, with fresh noise. Here is that step in full, for one device, in
+# the style of the Keras and TensorFlow DCGAN tutorials: two gradient tapes, and the two losses above written
+# with Keras' binary cross-entropy on logits (real digits labelled 1 and fakes 0 for $L_D$; the generator's
+# non-saturating $L_G$ labels its fakes 1). With the imports and the data of the cells above, the next three cells
+# train a DCGAN in an empty notebook.
 
 # %%
-print(inspect.getsource(ganlib.make_train_step))
+generator = ganlib.models.dcgan.build_generator()  # 64 numbers -> a 28x28x1 image in [-1, 1]
+discriminator = ganlib.models.dcgan.build_discriminator()  # an image -> one logit
+g_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)
+noise = tf.random.Generator.from_seed(SEED)
+cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+
+# %%
+@tf.function
+def train_step(real):
+    n = tf.shape(real)[0]
+    with tf.GradientTape() as tape:  # D: real digits are 1, fakes 0
+        fake = generator(noise.normal((n, 64)), training=True)
+        real_logit, fake_logit = discriminator(real, training=True), discriminator(fake, training=True)
+        d_loss = cross_entropy(tf.ones_like(real_logit), real_logit) + cross_entropy(tf.zeros_like(fake_logit), fake_logit)
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, discriminator.trainable_variables), discriminator.trainable_variables))
+    with tf.GradientTape() as tape:  # G: fresh noise, against the updated D, its fakes labelled 1
+        fake_logit = discriminator(generator(noise.normal((n, 64)), training=True), training=True)
+        g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit)
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, generator.trainable_variables), generator.trainable_variables))
+    return d_loss, g_loss
+
+
+# %% tags=["nbval-ignore-output"]
+dataset = tf.data.Dataset.from_tensor_slices(ganlib.scale(x_train)).shuffle(len(x_train), seed=SEED).batch(BATCH_SIZE, drop_remainder=True)
+for epoch in range(1, 4):
+    for real in dataset:
+        d_loss, g_loss = train_step(real)
+    print(f"epoch {epoch}: L_D {float(d_loss):.3f}, L_G {float(g_loss):.3f}")
+ganlib.plots.show_grid(generator(noise.normal((100, 64)), training=False), title="after 3 epochs of train_step")
+plt.show()
+
+# %% [markdown]
+# Three epochs (234 steps) draw blurred strokes; the run below trains for 4,500 steps. It uses
+# `ganlib.make_train_step`, which is this step with three additions. It runs under `tf.distribute`: each replica
+# computes its share of the global batch, the losses are averaged over the global batch
+# (`tf.nn.compute_average_loss`) and the gradients summed across replicas, so the update is the same on 1 or 8
+# GPUs. It takes the losses from the model (`gan.d_loss`, `gan.g_loss`, printed above), so that one step serves
+# every notebook. And after the generator's update it updates the generator's moving average (below). From the
+# same weights, optimiser state and noise the two give the same losses and weights
+# (`tests/test_notebooks.py::test_the_train_step_of_02_is_ganlibs_step`). Its source is `make_train_step` in
+# `ganlib/train.py`.
 
 # %% [markdown]
 # ## Three departures from the paper, and what they buy
@@ -197,8 +262,7 @@ print(inspect.getsource(ganlib.make_train_step))
 # Python does not stand between two steps, and reads the losses once a call. It stops with a clear
 # error if a loss becomes NaN, keeping the last good checkpoint.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
 start = time.time()
@@ -221,8 +285,7 @@ plt.show()
 # %% [markdown]
 # Every epoch's grid, as an animation:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 Image(filename=f"{RUN_DIR}/training.gif")
 
 # %% [markdown]
@@ -242,9 +305,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # - NaN: divergence; `fit` stops and keeps the last good checkpoint.
 
 # %%
-ganlib.plots.plot_history(history)
-plt.axhline(2 * np.log(2), color="gray", ls=":", lw=1)
-plt.axhline(np.log(2), color="gray", ls=":", lw=1)
+ganlib.plots.plot_history(history, references={r"$2 \log 2$: $L_D$ at $D = \frac12$": 2 * np.log(2), r"$\log 2$: $L_G$ at $D = \frac12$": np.log(2)})
 plt.show()
 
 # %% [markdown]
@@ -255,15 +316,13 @@ plt.show()
 # trains in full, the next cell also checks what this run must have learned: FCD at most 30 with all ten digits. A smoke
 # run (CI) trains a few steps and only prints the bounds.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 rows = {name: evaluate.evaluate_model(model, clf, reference, evaluate.sample_size(x_train)) for name, model in (("DCGAN", gan),)}
 print(evaluate.table(rows))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for r in rows.values():
     evaluate.check(r, fcd=30, classes=10)
 
@@ -297,3 +356,52 @@ digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="100 new digits from the saved generator")
 plt.show()
+
+# %% [markdown]
+# ## Walking between two digits
+#
+# A straight line between two latent vectors $z_0, z_1$ passes through vectors the generator rarely saw: in 64
+# dimensions a Gaussian $z$ has a norm close to $\sqrt{64} = 8$, while the midpoint of two independent ones has a
+# norm close to $8 / \sqrt 2 \approx 5.7$. *Spherical* interpolation (White 2016, "Sampling generative networks")
+# follows the great circle between them instead, and keeps the norm:
+#
+# $$\operatorname{slerp}(z_0, z_1; t) = \frac{\sin\big((1 - t)\,\Omega\big)}{\sin \Omega}\, z_0 + \frac{\sin(t\,\Omega)}{\sin \Omega}\, z_1, \qquad \cos \Omega = \frac{z_0 \cdot z_1}{\lVert z_0 \rVert\, \lVert z_1 \rVert}.$$
+
+# %%
+def slerp(z0, z1, t):
+    """Spherical interpolation from z0 (t = 0) to z1 (t = 1) along the great circle."""
+    omega = np.arccos(np.clip(np.dot(z0, z1) / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1.0, 1.0))
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+ends = np.random.default_rng(SEED).normal(size=(10, 2, 64)).astype("float32")  # 10 pairs (z0, z1)
+t = np.linspace(0, 1, 10)
+path = np.stack([slerp(z0, z1, s) for z0, z1 in ends for s in t])
+np.testing.assert_allclose(path[0], ends[0, 0], atol=1e-5)  # t = 0 is z0, t = 1 is z1
+np.testing.assert_allclose(path[9], ends[0, 1], atol=1e-5)
+print(f"norms at the midpoint of the first pair: straight line {np.linalg.norm(ends[0].mean(0)):.2f}, slerp {np.linalg.norm(slerp(*ends[0], 0.5)):.2f}; the ends {np.linalg.norm(ends[0, 0]):.2f} and {np.linalg.norm(ends[0, 1]):.2f}")
+ganlib.plots.show_grid(generator(path, training=False), title="each row: slerp from one z to another")
+plt.show()
+
+# %% [markdown]
+# Each row morphs one digit into another through shapes that are digits, or nearly, most of the way: the
+# generator's output changes smoothly with $z$, the sign that it did not memorise single training images.
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Remove batch norm from the discriminator (`build_discriminator(norm=None)` in the copyable cells, or
+#    `ganlib.models.dcgan.build_discriminator`): do the samples after 3 epochs still improve, and does $L_D$ fall
+#    towards 0?
+# 2. Train with the paper's settings, `DCGAN(g_lr=2e-4, ema=0)` (or `python -m ganlib train dcgan --set g_lr=2e-4
+#    --set ema=0`), and compare FCD with this run's.
+# 3. In `train_step`, use the *saturating* generator loss, $\log(1 - D(G(z)))$: `g_loss = -cross_entropy(tf.zeros_like(fake_logit), fake_logit)`.
+#    Watch the first epochs: does the generator learn at all?
+# 4. Interpolate linearly instead of spherically in the last section: do the midpoints look fainter or blurrier?
+#
+# ## Next steps
+#
+# - `03_lsgan` keeps these networks and changes only the loss; `04_wgan` changes the loss and the discriminator's job.
+# - Papers: Radford, Metz & Chintala, *Unsupervised Representation Learning with Deep Convolutional GANs* (2016);
+#   Heusel et al., *GANs Trained by a Two Time-Scale Update Rule* (2017); Yazıcı et al., *The Unusual Effectiveness of
+#   Averaging in GAN Training* (2019).

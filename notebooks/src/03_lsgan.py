@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/03_lsgan.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # LSGAN on MNIST
 #
@@ -11,8 +37,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -40,14 +65,13 @@ RUN_DIR = "runs/lsgan"
 RESUME = False
 
 # %% [markdown]
-# `ganlib.get_strategy()` picks `MirroredStrategy` over all GPUs when there are any, and the
-# default (single-device) strategy otherwise. Everything that owns variables is created
-# inside `strategy.scope()`.
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -62,8 +86,7 @@ print("replicas:", strategy.num_replicas_in_sync)
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max(), "-> scaled:", ganlib.scale(x_train[:1]).numpy().min(), "to", ganlib.scale(x_train[:1]).numpy().max())
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 print(f"{len(x_train)} training digits, {len(x_test)} test digits")
 
 # %%
@@ -179,8 +202,7 @@ print(inspect.getsource(ganlib.make_train_step))
 # smaller networks): Fréchet distance 72.4 with the paper's settings, 47.9 with these.
 # `LSGAN(g_lr=2e-4, ema=0)` is the paper's setting.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
 start = time.time()
@@ -203,8 +225,7 @@ plt.show()
 # %% [markdown]
 # Every epoch's grid, as an animation:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 Image(filename=f"{RUN_DIR}/training.gif")
 
 # %% [markdown]
@@ -217,9 +238,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # discriminator has won.
 
 # %%
-ganlib.plots.plot_history(history)
-plt.axhline(0.25, color="gray", ls=":", lw=1)
-plt.axhline(0.125, color="gray", ls=":", lw=1)
+ganlib.plots.plot_history(history, references={r"$\frac14$: $L_D$ at $D = \frac12$": 0.25, r"$\frac18$: $L_G$ at $D = \frac12$": 0.125})
 plt.show()
 
 # %% [markdown]
@@ -230,15 +249,13 @@ plt.show()
 # trains in full, the next cell also checks what this run must have learned: FCD at most 45 with all ten digits. A smoke
 # run (CI) trains a few steps and only prints the bounds.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 rows = {name: evaluate.evaluate_model(model, clf, reference, evaluate.sample_size(x_train)) for name, model in (("LSGAN", gan),)}
 print(evaluate.table(rows))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for r in rows.values():
     evaluate.check(r, fcd=45, classes=10)
 
@@ -271,3 +288,18 @@ digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="100 new digits from the saved generator")
 plt.show()
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Change the 0-1-1 coding to the paper's other choice, $a = -1, b = 1, c = 0$
+#    (`ganlib.losses.lsgan_d_loss(real, fake, a=-1.0, b=1.0)`, `lsgan_g_loss(fake, c=0.0)` in a subclass's
+#    `d_loss` and `g_loss`): the generator then aims at the decision boundary. Compare FCD.
+# 2. Give the discriminator a sigmoid before the squared error: the loss saturates again. What happens to the
+#    first epochs?
+# 3. Train with DCGAN's paper rates (`g_lr=2e-4, ema=0`) and compare the loss curves with this run's.
+#
+# ## Next steps
+#
+# - `04_wgan`: a loss whose gradient does not vanish when the two distributions are apart.
+# - Paper: Mao et al., *Least Squares Generative Adversarial Networks* (2017).

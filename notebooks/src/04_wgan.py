@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/04_wgan.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # WGAN and WGAN-GP on MNIST
 #
@@ -13,8 +39,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -45,10 +70,14 @@ RUN_DIR = "runs/wgan"
 GP_DIR = "runs/wgan-gp"
 RESUME = False
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
+
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -164,11 +193,31 @@ print(z.shape, "->", fake.shape, "->", wgan.discriminator(fake).shape)
 # %% [markdown]
 # ## Training
 #
-# `ganlib.fit` runs the usual train step, updating the generator only every `n_critic = 2` steps.
+# `ganlib.fit` runs the usual train step, updating the generator only every `n_critic = 2` steps. Written
+# as `02_dcgan`'s copyable `train_step`, three lines change: the critic's loss has no logarithm, the critic's
+# weights are clipped after its update, and the generator is updated on every second call only:
+#
+# ```python
+# @tf.function
+# def train_step(real, update_generator):
+#     n = tf.shape(real)[0]
+#     with tf.GradientTape() as tape:  # critic: score the real digits high, the fakes low
+#         fake = generator(noise.normal((n, 64)), training=True)
+#         d_loss = tf.reduce_mean(critic(fake, training=True)) - tf.reduce_mean(critic(real, training=True))
+#     d_optimizer.apply_gradients(zip(tape.gradient(d_loss, critic.trainable_variables), critic.trainable_variables))
+#     for w in critic.trainable_variables:  # keep the critic K-Lipschitz: every weight in [-c, c]
+#         w.assign(tf.clip_by_value(w, -0.01, 0.01))
+#     if update_generator:  # every n_critic-th call (a Python bool: one traced graph each way)
+#         with tf.GradientTape() as tape:
+#             g_loss = -tf.reduce_mean(critic(generator(noise.normal((n, 64)), training=True), training=True))
+#         g_optimizer.apply_gradients(zip(tape.gradient(g_loss, generator.trainable_variables), generator.trainable_variables))
+#     return d_loss
+# ```
+#
+# (`ganlib`'s critic clips through a Keras weight constraint, which the optimiser applies after each update.)
 # WGAN first:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
     shutil.rmtree(GP_DIR, ignore_errors=True)
@@ -184,8 +233,7 @@ print("every critic weight is within [-0.01, 0.01]")
 # %% [markdown]
 # Then WGAN-GP, same budget, same batches and noise:
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 start = time.time()
 gp_history = ganlib.fit(wgan_gp, x_train, GP_DIR, steps=GP_STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"WGAN-GP: {int(gp_history['step'][-1])} steps in {time.time() - start:.0f} s")
@@ -215,8 +263,7 @@ plt.show()
 # $5 \cdot 10^{-5}$ and five critic steps a generator step the generator hardly moves in a few minutes. The
 # recipe here spends the budget on the generator instead; the critic is still clipped after every update.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 Image(filename=f"{GP_DIR}/training.gif")
 
 # %% [markdown]
@@ -259,15 +306,13 @@ plt.show()
 # trains in full, the next cell also checks what both runs must have learned: FCD at most 45 with all ten digits for each. A smoke
 # run (CI) trains a few steps and only prints the bounds.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 rows = {name: evaluate.evaluate_model(model, clf, reference, evaluate.sample_size(x_train)) for name, model in (("WGAN", wgan), ("WGAN-GP", wgan_gp))}
 print(evaluate.table(rows))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for r in rows.values():
     evaluate.check(r, fcd=45, classes=10)
 
@@ -297,3 +342,20 @@ digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="100 new digits from WGAN-GP's saved generator")
 plt.show()
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Clip at 0.1 instead of 0.01 (`--set clip=0.1`): the critic's weights reach the clip less often. Watch
+#    the critic's loss and the samples: does the critic still estimate a distance?
+# 2. Give WGAN-GP's critic batch norm instead of layer norm (a subclass whose `build_discriminator` passes
+#    `norm="batch"`): the penalty is per example, and batch norm mixes the examples. Does FCD suffer?
+# 3. Set `n_critic` to 5 (the paper's) at the same number of critic steps: fewer generator updates. Compare FCD.
+# 4. Give the clipped WGAN Adam instead of RMSprop (a subclass whose `build_optimizers` returns two
+#    `keras.optimizers.Adam(1e-4, beta_1=0.5)`): the paper reports momentum unstable for it. Is it here?
+#
+# ## Next steps
+#
+# - `05_infogan` returns to the non-saturating loss and adds a code the generator must make readable.
+# - Papers: Arjovsky, Chintala & Bottou, *Wasserstein GAN* (2017); Gulrajani et al., *Improved Training of
+#   Wasserstein GANs* (2017).

@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/05_infogan.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # InfoGAN on MNIST
 #
@@ -12,8 +38,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -41,10 +66,14 @@ SEED = 0
 RUN_DIR = "runs/infogan"
 RESUME = False
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
+
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -82,7 +111,9 @@ print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max())
 # \; + \; \underbrace{\sum_{j=2}^{3} \tfrac12 \big(c_j - \mu_j(x)\big)^2}_{\text{continuous, read from } x}, \qquad x = G(z, c).$$
 #
 # $Q$ shares the discriminator's trunk and adds a small head, so it costs little. Both the discriminator
-# (with $Q$) and the generator add $\lambda\, \mathcal{L}_\text{info}$ to their non-saturating GAN losses, with $\lambda = 1$. The categorical part of the bound, $\log 10 - \text{cross-entropy}$, rises from 0 (Q
+# (with $Q$) and the generator add $\lambda\, \mathcal{L}_\text{info}$ to their non-saturating GAN losses, with $\lambda = 1$. Its expectation is
+# $\mathbb{E}[\mathcal{L}_\text{info}] = H(c) - L_I$ (up to the continuous codes' constant), so the code *minimises* $\mathcal{L}_\text{info}$
+# where the objective above maximises $L_I$: the same thing, with the opposite sign. The categorical part of the bound, $\log 10 - \text{cross-entropy}$, rises from 0 (Q
 # guesses) to $\log 10 \approx 2.30$ nats (Q reads the code perfectly).
 #
 # ### One departure from the paper: $Q$ reads the category from a transformed copy, $T(x)$
@@ -163,10 +194,21 @@ print(z.shape, "->", fake.shape, "->", logit.shape, "and", q.shape)
 #
 # The usual train step: a discriminator (and $Q$) update, then a generator update. Adam with $\beta_1 = 0.5$;
 # learning rate $2 \cdot 10^{-4}$ for the discriminator and $Q$, $10^{-3}$ for the generator, as in the paper's
-# code. Each step draws a fresh $T$ for every fake, from the run's seed like the noise. No labels.
+# code. Each step draws a fresh $T$ for every fake, from the run's seed like the noise. No labels. Written as
+# `02_dcgan`'s copyable `train_step`, the difference is the information term, added to both losses (the
+# discriminator's second output is $Q$'s):
+#
+# ```python
+#     # in both tapes, after the fakes are drawn from z = [noise, code, continuous codes]
+#     fake_logit, q = discriminator(fake, training=True)
+#     _, q_t = discriminator(augment(fake, params, 20.0), training=True)  # Q's reading of T(x)
+#     info = (tf.reduce_mean(keras.losses.categorical_crossentropy(code, q_t[:, :10], from_logits=True))
+#             + tf.reduce_mean(tf.reduce_sum(0.5 * (continuous - q[:, 10:]) ** 2, axis=1)))
+#     d_loss = cross_entropy(tf.ones_like(real_logit), real_logit) + cross_entropy(tf.zeros_like(fake_logit), fake_logit) + info
+#     g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit) + info
+# ```
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 if not RESUME:
     shutil.rmtree(RUN_DIR, ignore_errors=True)
 start = time.time()
@@ -182,8 +224,7 @@ print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
 ganlib.plots.show_progress(RUN_DIR)
 plt.show()
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 Image(filename=f"{RUN_DIR}/training.gif")
 
 # %% [markdown]
@@ -196,8 +237,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # agreement), and the accuracy is that of the matched codes. The table also has the FCD and the other
 # measures of notebook 06, for as many generated digits as training digits (5,000). No label reached training: the labels are used here only.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 result = evaluate.evaluate_model(gan, clf, evaluate.embed_reference(clf, x_test), evaluate.sample_size(x_train), (x_test, y_test))
 print(evaluate.table({"InfoGAN, this run": result}))
@@ -207,8 +247,7 @@ print(evaluate.table({"InfoGAN, this run": result}))
 # and only prints the bounds): FCD at most 30 with all ten digits, and each code accuracy at least 85% (chance
 # is 10%; the paper's form reached 81.5% in 5,000 steps with these networks).
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 evaluate.check(result, fcd=30, classes=10, code_accuracy=0.85, generated_code_accuracy=0.85)
 
 # %% [markdown]
@@ -217,8 +256,7 @@ evaluate.check(result, fcd=30, classes=10, code_accuracy=0.85, generated_code_ac
 # sharing a code, 3, 5 and 8 mixed, or the 1s split by slant between two codes (then some digit has no code
 # of its own).
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 codes = np.concatenate([gan.predict_codes(ganlib.scale(x_test[i : i + 1000])).numpy() for i in range(0, len(x_test), 1000)])
 accuracy, mapping = ganlib.metrics.code_accuracy(codes, y_test)
 order = sorted(mapping, key=mapping.get)  # order[i]: the code matched to digit i
@@ -273,8 +311,7 @@ plt.show()
 # accuracy above measures.
 
 # %%
-ganlib.plots.plot_history(history)
-plt.axhline(np.log(10), color="gray", ls=":", lw=1)
+ganlib.plots.plot_history(history, references={r"$\log 10$: info when Q guesses the category": np.log(10)})
 plt.show()
 
 # %% [markdown]
@@ -307,3 +344,19 @@ digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="row i: the code matched to digit i")
 plt.show()
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Train the paper's form, `InfoGAN(augment=0)` (`--set augment=0`), and compare its confusion matrix with this
+#    run's: which digits share a code?
+# 2. Use 20 categories instead of 10 (a subclass with `categories = 20`): do the codes split digits by style
+#    (two kinds of 1, of 7)?
+# 3. Set `info_weight` to 0.1 or 5 (`--set info_weight=5`): what happens to the code accuracy and to FCD?
+# 4. Rotate less, `--set rotation=5`: how much of the transformed copy's effect is rotation?
+#
+# ## Next steps
+#
+# - `06_compare` measures every model of the collection with the same numbers; `08_conditional` gets "draw me a
+#   7" with labels.
+# - Papers: Chen et al., *InfoGAN* (2016); Ojha et al., *Elastic-InfoGAN* (2020).

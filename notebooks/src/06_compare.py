@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/06_compare.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # Comparing the GANs with numbers
 #
@@ -19,13 +45,10 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
-import tempfile
-
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -36,13 +59,17 @@ from ganlib import classifier, evaluate, metrics
 
 # %% [markdown]
 # The settings. `MODELS` are the command line's names; each trains with its own defaults (steps,
-# batch size, optimisers) and `SEED`. A smoke run (CI) trains tiny runs in a temporary directory and
-# never touches real ones.
+# batch size, optimisers) and `SEED`.
 
 # %%
 MODELS = ["vanilla", "vanilla-minimax", "dcgan", "lsgan", "wgan", "wgan-gp", "infogan"]
 SEED = 0
 RUN_ROOT = "runs/compare"
+
+# %% tags=["ci"] jupyter={"source_hidden": true}
+# CI (GANLIB_SMOKE=1) trains tiny runs in a temporary directory, never beside real ones
+import tempfile
+
 if ganlib.smoke.enabled():
     RUN_ROOT = tempfile.mkdtemp()
 
@@ -53,8 +80,7 @@ if ganlib.smoke.enabled():
 # *features*, then a softmax over the ten digits), trained on MNIST's training split. It is trained
 # once and cached under `runs/`, in a file named after the data it was trained on.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 (x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
 clf = classifier.get_classifier(x_train, y_train)
 print(f"classifier trained on {len(x_train)} digits; test accuracy {classifier.accuracy(clf, x_test, y_test):.2%} on {len(x_test)}")
@@ -101,8 +127,7 @@ print("features", features.shape, "softmax", probs.shape)
 #
 # A check of each on cases with known answers: a set against itself, and a set that draws one class.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 reference = evaluate.embed_reference(clf, x_test)
 ones = reference[1][y_test == 1]
 print("FCD(test, test) =", round(metrics.frechet_distance(reference[0], reference[0]), 6))
@@ -118,8 +143,7 @@ assert metrics.frechet_distance(reference[0], reference[0]) < 1e-6 and metrics.p
 # against is the training digits measured exactly like a model's samples: $N$ of them against the test
 # set. (The classifier was trained on these digits, which flatters them a little.)
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 N = min(len(x_train), 10000)
 rows = {"real (train vs test)": evaluate.measure(clf, ganlib.scale(x_train[:N]), reference)}
 print(f"N = {N}")
@@ -130,9 +154,9 @@ print(f"N = {N}")
 # A run in `RUN_ROOT/NAME` made by the command line is evaluated as it is; a missing one is trained
 # here with the model's defaults (an unfinished one is resumed).
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 
 def train_or_load(name):
@@ -162,8 +186,7 @@ for part in (names[:4], names[4:]):
 # %% [markdown]
 # ## The table
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for name, run_dir in runs.items():
     rows[name] = evaluate.evaluate_run(run_dir, clf, reference, N, (x_test, y_test))
 print(f"{N} digits a row against the {len(x_test)} test digits; one run (seed {SEED}) a model")
@@ -176,11 +199,12 @@ print(evaluate.table(rows))
 fig, axes = plt.subplots(1, len(rows), figsize=(2.2 * len(rows), 2), sharey=True)
 for ax, (name, r) in zip(axes, rows.items()):
     ax.bar(range(10), np.array(r["counts"]) / sum(r["counts"]))
-    ax.axhline(0.1, color="gray", ls=":", lw=1)
+    ax.axhline(0.1, color="gray", ls=":", lw=1, label="balanced: 1/10")
     ax.set_title(name, fontsize=8)
     ax.set_xticks(range(10))
     ax.tick_params(labelsize=6)
 axes[0].set_ylabel("share")
+axes[0].legend(fontsize=6)
 plt.show()
 
 # %% [markdown]
@@ -215,3 +239,19 @@ plt.show()
 #   ten classes each. So neighbours closer than about two such spreads (2) are not separated: vanilla and
 #   vanilla-minimax, WGAN-GP and WGAN. A seed spread at fixed settings says nothing about how the
 #   order would move with more tuning, which is what Lucic et al. found to dominate.
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Train one model with another seed into `RUN_ROOT` (`python -m ganlib train dcgan --seed 1 --out
+#    runs/compare/dcgan-seed1`) and add it to `MODELS`: how far do two seeds of one model differ, against the gaps
+#    between models?
+# 2. Evaluate with 1,000 generated digits instead of 5,000: how much do FCD and recall move?
+# 3. Take the real test digits, blur them (`scipy.ndimage.gaussian_filter`), and put them through the same
+#    metrics: which number notices?
+#
+# ## Next steps
+#
+# - `07_vae`: a likelihood model measured with the same numbers.
+# - Papers: Heusel et al. (2017), for the Fréchet distance; Kynkäänniemi et al., *Improved Precision and Recall
+#   Metric for Assessing Generative Models* (2019).

@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/07_vae.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # A VAE on MNIST: the baseline the GANs are measured against
 #
@@ -10,8 +36,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -38,10 +63,14 @@ LATENT_DIM = 16
 SEED = 0
 RUN_DIR = "runs/vae"
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
+
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data
@@ -126,8 +155,7 @@ print(x01[:16].shape, "->", mean.shape, "->", vae.decoder(mean).shape)
 # %%
 print(inspect.getsource(ganlib.models.VAE.train_step))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 with strategy.scope():
     vae.compile(optimizer=keras.optimizers.Adam(1e-3))
 start = time.time()
@@ -138,7 +166,7 @@ print(f"{EPOCHS} epochs in {time.time() - start:.0f} s")
 # ## Loss curves
 #
 # Unlike a GAN's, this loss is a bound on a likelihood and it should fall: the negative ELBO in nats a
-# digit, split into reconstruction and KL. The KL rises early as the codes start to carry information
+# digit, split into reconstruction and KL, each point the mean over one epoch's batches. The KL rises early as the codes start to carry information
 # about the digits, then settles.
 
 # %%
@@ -174,8 +202,7 @@ plt.show()
 # quantiles, so each cell holds equal prior mass) and place the test set's codes $\mu(x)$, coloured by
 # their true digit (the labels are used for colour only).
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 keras.utils.set_random_seed(SEED)
 with strategy.scope():
     vae2 = ganlib.models.VAE(latent_dim=2)
@@ -207,8 +234,7 @@ plt.show()
 # The classifier, the metrics and the real-data floor of `06_compare` (see there for the formulas), on as
 # many samples as there are training digits.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 N = min(len(x_train), 10000)
@@ -223,8 +249,7 @@ print(evaluate.table(rows))
 # When the notebook trains in full, it checks what the 16-D VAE must have learned: a Fréchet distance of at most
 # 200 with all ten digits (the committed run's is in the table above). A smoke run (CI) only prints the bound.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 evaluate.check(rows[f"VAE, {LATENT_DIM}-D latent"], fcd=200, classes=10)
 
 # %% [markdown]
@@ -255,3 +280,16 @@ with strategy.scope():
 loaded.load_weights(f"{RUN_DIR}/vae.weights.h5")
 np.testing.assert_allclose(loaded.generate(100, seed=(7, 7)), vae.generate(100, seed=(7, 7)), atol=1e-6)
 print("the loaded VAE draws the same digits")
+
+# %% [markdown]
+# ## Try this
+#
+# 1. Set `LATENT_DIM = 2` for the main model: the ELBO gets worse, the samples blurrier; how much?
+# 2. Weight the KL term by $\beta = 4$ (a $\beta$-VAE, in `losses_of`): what happens to the reconstructions and
+#    to the 2-D latent's map?
+# 3. Decode with the Bernoulli mean, as here, and then with samples from it: why do GAN comparisons use the mean?
+#
+# ## Next steps
+#
+# - `08_conditional`: GANs that draw the digit you ask for.
+# - Papers: Kingma & Welling, *Auto-Encoding Variational Bayes* (2014); Higgins et al., *beta-VAE* (2017).

@@ -1,3 +1,29 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,jupyter,-all
+#     notebook_metadata_filter: kernelspec
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/08_conditional.ipynb)
+
+# %%
+# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    # !pip install -q "ganlib @ git+https://github.com/ganlib/ganlib"
+
 # %% [markdown]
 # # Conditional GANs on MNIST: "draw me a 7"
 #
@@ -12,8 +38,7 @@
 # %% [markdown]
 # ## Setup
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
@@ -40,10 +65,14 @@ SEED = 0
 RUN_DIRS = {"cgan": "runs/cgan", "acgan": "runs/acgan"}
 RESUME = False
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% [markdown]
+# Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
+# runtime type > GPU* gives you one (then raise the steps). `ganlib.get_strategy()` mirrors the training over
+# all GPUs when there are two or more and uses the default (single-device) strategy otherwise. Everything that owns variables is created inside `strategy.scope()`.
+
+# %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
-print("replicas:", strategy.num_replicas_in_sync)
+print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)")
 
 # %% [markdown]
 # ## Data: images *and* labels
@@ -56,8 +85,7 @@ print("replicas:", strategy.num_replicas_in_sync)
 assert x_train.shape[1:] == (28, 28) and y_train.shape == (len(x_train),)
 print("labels:", y_train.dtype, "from", y_train.min(), "to", y_train.max())
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 print(f"{len(x_train)} training digits, {len(x_test)} test digits; digits per class:", np.bincount(y_train))
 
 # %% [markdown]
@@ -128,8 +156,7 @@ print(z.shape, "->", fake.shape, "; AC-GAN's D ->", logit.shape, classes.shape)
 # The train step is every model's (`02_dcgan`); the only difference is that the real batch is a pair.
 # Each run keeps its grids with row $k$ asked for digit $k$.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 histories, seconds = {}, {}
 for name, gan in (("cgan", cgan), ("acgan", acgan)):
     if not RESUME:
@@ -193,16 +220,14 @@ plt.show()
 # cell checks what these runs must have learned: label accuracy at least 97% and FCD at most 30 with all ten
 # digits. A smoke run (CI) trains a few steps and only prints the bounds.
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
 reference = evaluate.embed_reference(clf, x_test)
 n = evaluate.sample_size(x_train)
 rows = {name: evaluate.evaluate_model(gan, clf, reference, n) for name, gan in (("cGAN", cgan), ("AC-GAN", acgan))}
 print(evaluate.table(rows))
 
-# %%
-# NBVAL_IGNORE_OUTPUT
+# %% tags=["nbval-ignore-output"]
 for r in rows.values():
     evaluate.check(r, label_accuracy=0.97, fcd=30, classes=10)
 
