@@ -296,7 +296,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # - They do **not** fall to zero and they do not measure sample quality: each network's loss
 #   is measured against an opponent that keeps changing. Judge quality from the samples (and, in
 #   `06_compare`, from metrics).
-# - Reference points: a discriminator that cannot tell ($D = \frac12$) has $L_D = 2 \log 2 \approx 1.39$
+# - Reference points: a discriminator that cannot tell ($D = \frac{1}{2}$) has $L_D = 2 \log 2 \approx 1.39$
 #   and $L_G = \log 2 \approx 0.69$. Healthy DCGAN training hovers around there, with $L_D$ somewhat
 #   below and $L_G$ somewhat above: the discriminator keeps a small edge.
 # - $L_D \to 0$ with $L_G$ climbing steadily: the discriminator has won and the generator's
@@ -305,7 +305,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # - NaN: divergence; `fit` stops and keeps the last good checkpoint.
 
 # %%
-ganlib.plots.plot_history(history, references={r"$2 \log 2$: $L_D$ at $D = \frac12$": 2 * np.log(2), r"$\log 2$: $L_G$ at $D = \frac12$": np.log(2)})
+ganlib.plots.plot_history(history, references={r"$2 \log 2$: $L_D$ at $D = \frac{1}{2}$": 2 * np.log(2), r"$\log 2$: $L_G$ at $D = \frac{1}{2}$": np.log(2)})
 plt.show()
 
 # %% [markdown]

@@ -238,7 +238,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # discriminator has won.
 
 # %%
-ganlib.plots.plot_history(history, references={r"$\frac14$: $L_D$ at $D = \frac12$": 0.25, r"$\frac18$: $L_G$ at $D = \frac12$": 0.125})
+ganlib.plots.plot_history(history, references={r"$\frac{1}{4}$: $L_D$ at $D = \frac{1}{2}$": 0.25, r"$\frac{1}{8}$: $L_G$ at $D = \frac{1}{2}$": 0.125})
 plt.show()
 
 # %% [markdown]
