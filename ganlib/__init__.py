@@ -11,6 +11,7 @@
     train.py       make_train_step (the algorithm) and fit (the loop, checkpoints, history)
     plots.py       grids, loss curves, GIF
     cli.py         python -m ganlib train | sample | classifier | evaluate
+    quiet.py       quiet_tensorflow: TensorFlow's C++ start-up lines hidden
 """
 import importlib
 
@@ -18,11 +19,12 @@ __version__ = "0.1.0"
 
 # Loaded on first use (PEP 562), so that `import ganlib` and `python -m ganlib --help` do not start TensorFlow:
 # the command line first silences TensorFlow's C++ start-up lines (cli.py), then imports it.
-_MODULES = ("classifier", "data", "distribute", "errors", "evaluate", "losses", "metrics", "models", "plots", "smoke", "train")
+_MODULES = ("classifier", "data", "distribute", "errors", "evaluate", "losses", "metrics", "models", "plots", "quiet", "smoke", "train")
 _NAMES = {
     "load_mnist": "data", "make_dataset": "data", "scale": "data",
     "describe_devices": "distribute", "get_strategy": "distribute",
     "GanlibError": "errors",
+    "quiet_tensorflow": "quiet",
     "fit": "train", "load_run": "train", "make_train_step": "train", "read_history": "train", "read_run": "train", "restore": "train",
 }
 

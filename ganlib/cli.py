@@ -173,29 +173,10 @@ def cmd_sample(args):
     print(f"wrote {args.n} digits {out['samples'].shape} uint8 to {args.out} (keys: {', '.join(out)})")
 
 
-def _start_tensorflow_quietly():
-    """Import TensorFlow and find its devices with file descriptor 2 closed: its C++ start-up lines (absl's
-    'All log messages before absl::InitializeLog()', oneDNN's notice and, on a machine without a GPU, 'failed call
-    to cuInit: ... CUDA error') are written there before any setting can stop them, and read like a failure.
-    ``TF_CPP_MIN_LOG_LEVEL``, if the user set it, wins: then everything shows, filtered by it as usual."""
-    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
-        return
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # and TensorFlow's later C++ notices (grappler's, say) stay hidden too
-    sys.stderr.flush()
-    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
-        import tensorflow as tf
-
-        tf.config.list_physical_devices()  # the CUDA probe; physical devices do not start the runtime (multi-worker needs that later)
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
 def main(argv=None):
-    _start_tensorflow_quietly()
+    from ganlib.quiet import quiet_tensorflow
+
+    quiet_tensorflow()  # before the parser imports the models (and TensorFlow)
     args = _parser().parse_args(argv)
     if args.command == "train":
         args.out = args.out or os.path.join("runs", args.model)

@@ -42,9 +42,9 @@ if "google.colab" in sys.modules:
 # ## Setup
 
 # %% tags=["nbval-ignore-output"]
-import os
+import ganlib
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -52,7 +52,6 @@ import tensorflow as tf
 from keras import layers
 from scipy.stats import norm
 
-import ganlib
 from ganlib import losses
 
 

@@ -40,9 +40,9 @@ if "google.colab" in sys.modules:
 # ## Setup
 
 # %% tags=["nbval-ignore-output"]
-import os
+import ganlib
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import inspect
 import shutil
 import time
@@ -53,7 +53,6 @@ import numpy as np
 import tensorflow as tf
 from IPython.display import Image
 
-import ganlib
 from ganlib import classifier, evaluate
 
 # %% [markdown]

@@ -48,13 +48,14 @@ if "google.colab" in sys.modules:
 # %% tags=["nbval-ignore-output"]
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
+import ganlib
+
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 
-import ganlib
 from ganlib import classifier, evaluate, metrics
 
 # %% [markdown]

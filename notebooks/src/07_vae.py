@@ -39,7 +39,9 @@ if "google.colab" in sys.modules:
 # %% tags=["nbval-ignore-output"]
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up messages
+import ganlib
+
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import inspect
 import time
 
@@ -49,7 +51,6 @@ import numpy as np
 import tensorflow as tf
 from scipy.stats import norm
 
-import ganlib
 from ganlib import classifier, evaluate
 
 # %% [markdown]
