@@ -32,7 +32,7 @@ if "google.colab" in sys.modules:
 # **least-squares** losses instead of cross-entropies. Read it beside `02_dcgan`: every section is the
 # same, except the objective and what the loss curves mean.
 #
-# About 3 minutes on a 2-core CPU.
+# About 2 minutes on a 2-core CPU.
 
 # %% [markdown]
 # ## Setup

@@ -34,7 +34,7 @@ if "google.colab" in sys.modules:
 # its weights, WGAN-GP (Gulrajani et al., 2017) penalises its gradient instead. This notebook trains
 # both, on DCGAN's networks.
 #
-# About 8 minutes on a 2-core CPU for both runs.
+# About 5.5 minutes on a 2-core CPU for both runs.
 
 # %% [markdown]
 # ## Setup
