@@ -34,7 +34,7 @@ if "google.colab" in sys.modules:
 # and trains both side by side.
 #
 # Sections as in every model notebook: objective, networks, training, samples over training,
-# loss curves, restoring a checkpoint, generating from the saved generator. About 4 minutes on a
+# loss curves, restoring a checkpoint, generating from the saved generator. About 3 minutes on a
 # 2-core CPU for both runs.
 
 # %% [markdown]

@@ -34,7 +34,7 @@ if "google.colab" in sys.modules:
 #
 # This notebook: the objective and its losses, the two networks, two training tricks and what
 # they buy, training under `tf.distribute`, samples over training, the losses and how to read
-# them, restoring a checkpoint, and generating digits from the saved generator. About 3 minutes
+# them, restoring a checkpoint, and generating digits from the saved generator. About 2 minutes
 # on a 2-core CPU.
 
 # %% [markdown]
@@ -56,7 +56,7 @@ from IPython.display import Image
 from ganlib import classifier, evaluate
 
 # %% [markdown]
-# The settings of this run. The defaults train in about 3 minutes on a 2-core CPU; on a GPU,
+# The settings of this run. The defaults train in under 2 minutes on a 2-core CPU; on a GPU,
 # raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts a fresh run in `RUN_DIR`,
 # deleting the previous one; set `RESUME = True` to continue it instead.
 

@@ -32,7 +32,7 @@ if "google.colab" in sys.modules:
 # **least-squares** losses instead of cross-entropies. Read it beside `02_dcgan`: every section is the
 # same, except the objective and what the loss curves mean.
 #
-# About 3 minutes on a 2-core CPU.
+# About 2 minutes on a 2-core CPU.
 
 # %% [markdown]
 # ## Setup
@@ -178,14 +178,16 @@ print(z.shape, "->", fake.shape, "->", logit.shape)
 # %% [markdown]
 # ## Training
 #
-# One training step *alternates*: a discriminator update on a real batch and a fake batch, then a
-# generator update against the **updated** discriminator, with fresh noise. Under a strategy each
-# replica computes its share of the global batch; the losses are averaged over the global batch
-# and the gradients summed across replicas, so the update is the same on 1 or 8 GPUs. The step,
-# from `ganlib/train.py`:
-
-# %%
-print(inspect.getsource(ganlib.make_train_step))
+# The train step is `02_dcgan`'s: a discriminator update on a real batch and a fake batch, then a generator
+# update against the **updated** discriminator, with fresh noise. In its copyable `train_step` only the two
+# losses change, from cross-entropies to squared errors against the 0-1-1 coding (the discriminator's output is
+# its linear score, no sigmoid):
+#
+# ```python
+#         d_loss = 0.5 * tf.reduce_mean((real_out - 1.0) ** 2) + 0.5 * tf.reduce_mean(fake_out ** 2)  # b = 1, a = 0
+#         ...
+#         g_loss = 0.5 * tf.reduce_mean((fake_out - 1.0) ** 2)  # c = 1
+# ```
 
 # %% [markdown]
 # `ganlib.fit` runs the step and keeps the run directory: the loss history, a sample grid (always

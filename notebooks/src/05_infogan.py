@@ -33,7 +33,7 @@ if "google.colab" in sys.modules:
 # is to let it choose the digit, so InfoGAN learns to separate the ten digits **without labels**. Two
 # continuous codes pick up other factors, such as slant and stroke width.
 #
-# The non-saturating GAN losses, the networks of the authors' code, and a code head. About 7 minutes on a 2-core CPU.
+# The non-saturating GAN losses, the networks of the authors' code, and a code head. About 5 minutes on a 2-core CPU.
 
 # %% [markdown]
 # ## Setup

@@ -31,7 +31,7 @@ if "google.colab" in sys.modules:
 # than a GAN: it maximises a lower bound on the likelihood of the data instead of fooling a
 # discriminator. It trains stably and covers every digit, but its samples are blurrier. This notebook
 # builds one, looks inside its latent space, and measures it with the same numbers as the GANs in
-# `06_compare`. About 2 minutes on a 2-core CPU.
+# `06_compare`. About 1 minute on a 2-core CPU.
 
 # %% [markdown]
 # ## Setup
