@@ -33,7 +33,7 @@ if "google.colab" in sys.modules:
 #
 # This notebook: the classifier, the five metrics with their formulas, every model at its default
 # budget side by side, the table, and what it says. It evaluates runs made by the command line when
-# they exist and trains the missing ones itself (all seven: about 20 minutes on a 2-core CPU):
+# they exist and trains the missing ones itself (all seven: about 16 minutes on a 2-core CPU, 973 s in the committed run):
 #
 # ```bash
 # cd notebooks
@@ -215,17 +215,18 @@ plt.show()
 # with the classifier and data described above. From that table:
 #
 # - **No model comes near real digits.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the best model, InfoGAN, is at 14.6 and 95%, the DCGAN at 18.5 and 75%. These are
-#   CPU budgets of two to six minutes a model, and the ranking below is a ranking of what fits in them.
+#   recognised confidently; the best model, InfoGAN, is at 14.6 and 98%, the DCGAN at 18.5 and 75%. These are
+#   CPU budgets of one to five minutes a model, and the ranking below is a ranking of what fits in them.
 # - **By Fréchet distance**: InfoGAN 14.6, DCGAN 18.5, LSGAN 23.6, vanilla 25.1, vanilla-minimax 26.8,
 #   WGAN-GP 34.2, WGAN with weight clipping 34.7. Every model covers all ten classes. Each model runs
 #   the recipe its own notebook measured (a faster generator, the generator's moving average, two
-#   critic steps a generator step for the WGANs, the InfoGAN authors' larger networks: see `02_dcgan`,
+#   critic steps a generator step for the WGANs, the InfoGAN authors' larger networks and $Q$ reading a transformed copy: see `02_dcgan`,
 #   `04_wgan` and `05_infogan`). InfoGAN runs the largest networks of the table (dense 1024-unit layers in
-#   both) for the longest (5,000 steps, about 5.5 minutes): the table does not separate what its networks and
+#   both) for the longest (4,000 steps, about 4.5 minutes): the table does not separate what its networks and
 #   what its information term contribute.
-# - **The metrics disagree.** InfoGAN has the highest precision (0.88, above real digits' 0.87) and confident
-#   share (95%) and by far the lowest recall (0.32): clean digits that cover a third of the real variety. The
+# - **The metrics disagree.** InfoGAN has the highest precision (0.86, real digits' 0.87) and confident
+#   share (98%, as high as real digits') and by far the lowest recall (0.32): clean digits that cover a third of
+#   the real variety. The
 #   MLP GANs (vanilla, minimax) come next on precision (0.84 to 0.85) and confident share (81 to 83%), with
 #   recall 0.64 to 0.67. The other convolutional GANs have recall 0.83 to 0.89 with precision 0.45 to 0.56:
 #   more varied digits, more of them malformed. Which is "better" depends on the metric, exactly the point of reporting several.
