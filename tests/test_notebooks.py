@@ -48,6 +48,14 @@ def test_no_test_machinery_in_the_code_a_student_reads():
                 assert "NBVAL" not in cell.source and "smoke" not in cell.source.lower(), (name, cell.source)
 
 
+def test_every_notebook_ends_with_exercises_and_next_steps_and_says_which_devices_train():
+    for name in _names():
+        cells = nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4).cells
+        ending = "\n".join(c.source for c in cells[-2:] if c.cell_type == "markdown")
+        assert "## Try this" in ending and "## Next steps" in ending, name
+        assert any(c.cell_type == "code" and "describe_devices()" in c.source for c in cells), name
+
+
 def test_committed_notebooks_carry_outputs_of_a_real_run():
     for name in os.listdir(os.path.join(ROOT, "notebooks")):
         if name.endswith(".ipynb"):

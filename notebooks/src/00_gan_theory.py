@@ -54,6 +54,13 @@ from scipy.stats import norm
 
 from ganlib import losses
 
+# %% [markdown]
+# Which device trains the small networks below (a CPU does it in about a minute; on Colab, *Runtime > Change
+# runtime type > GPU* gives you a GPU):
+
+# %% tags=["nbval-ignore-output"]
+print(ganlib.describe_devices())
+
 
 # %% [markdown]
 # ## 1. KL and JS divergence
