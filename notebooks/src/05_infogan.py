@@ -147,11 +147,11 @@ uniform_guess = ganlib.losses.categorical_nll(tf.one_hot([3], 10), tf.zeros((1, 
 print(f"cross-entropy of a Q that guesses: {uniform_guess:.4f} = log 10 = {np.log(10):.4f} (bound on I: 0)")
 
 # %% [markdown]
-# What $T$ does: ten training digits (top row) and a random $T$ of each (bottom row), drawn as the train step draws
+# What $T$ does: one training digit of each class (top row) and a random $T$ of each (bottom row), drawn as the train step draws
 # them (`gan.sample_g` gives each fake its four numbers in $[-1, 1]$: angle, scale, shift in $x$ and in $y$).
 
 # %%
-digits = ganlib.scale(x_train[:10])
+digits = ganlib.scale(x_train[np.unique(y_train, return_index=True)[1]])  # the first 0, 1, ..., 9 of the training set
 moved = ganlib.models.infogan.augment(digits, tf.random.stateless_uniform((10, 4), [3, 3], -1.0, 1.0))
 assert moved.shape == digits.shape and np.all(np.abs(moved) <= 1.0)
 ganlib.plots.show_grid(tf.concat([digits, moved], axis=0), title="digits x (top) and T(x) (bottom)")
