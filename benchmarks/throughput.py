@@ -40,7 +40,7 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     with strategy.scope():
         gan = ganlib.models.DCGAN()
         step = ganlib.make_train_step(gan, strategy, jit)
-        batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, sample_d=gan.sample_d, sample_g=gan.sample_g))
+        batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_d, 0, 0, sample_g=gan.sample_g))
         first = next(batches)
         step(first)  # trace
     keras.mixed_precision.set_dtype_policy("float32")
@@ -48,7 +48,7 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
     def run(steps):
         done, epoch = 0, 1
         while True:
-            for batch in ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, epoch, sample_d=gan.sample_d, sample_g=gan.sample_g, strategy=strategy):
+            for batch in ganlib.make_dataset(images, batch_size, gan.sample_d, 0, epoch, sample_g=gan.sample_g, strategy=strategy):
                 float(step(batch)["d_loss"])  # wait for the step, as fit does
                 done += 1
                 if done == steps:
@@ -68,7 +68,7 @@ def pure_step_seconds(images, calls=5, n=100, batch_size=64):
     keras.utils.set_random_seed(0)
     gan = ganlib.models.DCGAN()
     steps = ganlib.train._many_steps(ganlib.make_train_step(gan), gan.n_critic)
-    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_latent, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2, sample_d=gan.sample_d, sample_g=gan.sample_g))
+    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_d, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2, sample_g=gan.sample_g))
     steps(batches, tf.constant(0), tf.constant(n))  # trace
     times = []
     for i in range(1, calls + 1):

@@ -47,9 +47,11 @@ def curve(recipe, seed, x, budget, every, measure, y=None, steps_budget=False):
     clock = lambda: step if steps_budget else seconds
     while clock() < budget:
         epoch, offset = divmod(step, per_epoch)
-        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_latent, seed, epoch, offset, sample_d=gan.sample_d, sample_g=gan.sample_g, labels=y if gan.conditional else None))
+        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_d, seed, epoch, offset, sample_g=gan.sample_g, labels=y if gan.conditional else None))
         while step < (epoch + 1) * per_epoch and clock() < budget:
-            n = int(min(CALL, (epoch + 1) * per_epoch - step, *([max(1, due - step), budget - step] if steps_budget else [])))
+            n = min(CALL, (epoch + 1) * per_epoch - step)
+            if steps_budget:  # stop exactly at the next evaluation and at the budget
+                n = int(min(n, max(1, due - step), budget - step))
             start = time.perf_counter()
             losses = steps(batches, tf.constant(step), tf.constant(n))
             bad = [k for k, v in losses.items() if k != "g_loss" and not np.all(np.isfinite(v.numpy()))]

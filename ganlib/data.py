@@ -66,14 +66,13 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=1, sample_d=None, strategy=None, labels=None,
-                 sample_g=None):
+def make_dataset(images, batch_size, sample_d, seed, epoch, skip=0, epochs=1, sample_g=None, strategy=None, labels=None):
     """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by
     ``strategy`` (default: the one whose scope is active), each replica getting its share of every batch.
 
-    ``real`` is scaled to [-1, 1]; ``z_d`` and ``z_g`` are latent batches drawn by
-    ``sample_latent(n, seed)`` for the discriminator and the generator update (``z_d`` by ``sample_d`` and
-    ``z_g`` by ``sample_g`` when given: a model's, e.g. WGAN-GP's ``(z, α)``, InfoGAN's ``(z, augmentation)``). Shuffle
+    ``real`` is scaled to [-1, 1]; ``z_d = sample_d(n, seed)`` and ``z_g = sample_g(n, seed)`` (default: ``sample_d``)
+    are what the discriminator and the generator update get: for a model, its ``sample_d`` and ``sample_g``
+    (e.g. WGAN-GP's ``(z, α)``, InfoGAN's ``(z, augmentation)``); any sampler of z does for both. Shuffle
     order and noise are a pure function of ``(seed, epoch)`` (TensorFlow's global seed
     plays no part), so a resumed run sees the same batches as an uninterrupted one;
     ``skip`` drops the batches already trained on. The last partial batch of an epoch is dropped,
@@ -94,7 +93,7 @@ def make_dataset(images, batch_size, sample_latent, seed, epoch, skip=0, epochs=
         real = scale(tf.gather(images, index))
         if labels is not None:
             real = real, tf.gather(labels, index)
-        return real, (sample_d or sample_latent)(batch_size, key), (sample_g or sample_latent)(batch_size, key + [0, 1])
+        return real, sample_d(batch_size, key), (sample_g or sample_d)(batch_size, key + [0, 1])
 
     batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)

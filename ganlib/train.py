@@ -137,7 +137,7 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
 
     epoch, offset = divmod(step, steps_per_epoch)
     epochs_left = math.ceil(steps / steps_per_epoch) - epoch  # 0 when a finished run is resumed to its own end
-    batches = iter(make_dataset(images, batch_size, gan.sample_latent, seed, epoch, offset, epochs_left, gan.sample_d, strategy, labels, gan.sample_g)) if epochs_left > 0 else None
+    batches = iter(make_dataset(images, batch_size, gan.sample_d, seed, epoch, offset, epochs_left, gan.sample_g, strategy, labels)) if epochs_left > 0 else None
     with _deferred_interrupt() as interrupted:
         while step < steps:
             epoch = step // steps_per_epoch

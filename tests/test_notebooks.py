@@ -1,15 +1,18 @@
 """The committed notebooks are paired with notebooks/src by jupytext (nbval executes them in smoke mode)."""
 import os
+
 import nbformat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
 NOTEBOOKS = os.path.join(ROOT, "notebooks")
 
 
 def _names():
     return sorted(f[: -len(".ipynb")] for f in os.listdir(NOTEBOOKS) if f.endswith(".ipynb"))
+
+
+def _read(name):
+    return nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4)
 
 
 def _cells(nb):
@@ -24,7 +27,7 @@ def test_every_notebook_matches_its_source():
     sources = sorted(f[: -len(".py")] for f in os.listdir(os.path.join(NOTEBOOKS, "src")) if f.endswith(".py"))
     assert sources == _names(), "every notebook has a source and every source a notebook"
     stale = [name for name in sources
-             if _cells(jupytext.read(os.path.join(NOTEBOOKS, "src", f"{name}.py"))) != _cells(nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4))]
+             if _cells(jupytext.read(os.path.join(NOTEBOOKS, "src", f"{name}.py"))) != _cells(_read(name))]
     assert not stale, f"stale: {stale}; update with: jupytext --sync notebooks/src/NAME.py (see README, 'Editing a notebook')"
 
 
@@ -35,7 +38,7 @@ def test_each_notebook_opens_itself_on_colab_and_installs_ganlib_from_the_reposi
     url = re.search(r'^Repository\s*=\s*"([^"]+)"', open(os.path.join(ROOT, "pyproject.toml")).read(), re.M).group(1).rstrip("/")
     colab = url.replace("https://github.com/", "https://colab.research.google.com/github/")
     for name in _names():
-        badge, install = nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4).cells[:2]
+        badge, install = _read(name).cells[:2]
         assert f"({colab}/blob/main/notebooks/{name}.ipynb)" in badge.source, name
         assert f'!pip install -q "ganlib @ git+{url}"' in install.source, name
 
@@ -43,26 +46,24 @@ def test_each_notebook_opens_itself_on_colab_and_installs_ganlib_from_the_reposi
 def test_no_test_machinery_in_the_code_a_student_reads():
     """nbval is steered by cell tags, and smoke mode (CI) only in cells whose source is hidden."""
     for name in _names():
-        for cell in nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4).cells:
+        for cell in _read(name).cells:
             if cell.cell_type == "code" and not cell.metadata.get("jupyter", {}).get("source_hidden"):
                 assert "NBVAL" not in cell.source and "smoke" not in cell.source.lower(), (name, cell.source)
 
 
 def test_every_notebook_ends_with_exercises_and_next_steps_and_says_which_devices_train():
     for name in _names():
-        cells = nbformat.read(os.path.join(NOTEBOOKS, f"{name}.ipynb"), as_version=4).cells
+        cells = _read(name).cells
         ending = "\n".join(c.source for c in cells[-2:] if c.cell_type == "markdown")
         assert "## Try this" in ending and "## Next steps" in ending, name
         assert any(c.cell_type == "code" and "describe_devices()" in c.source for c in cells), name
 
 
 def test_committed_notebooks_carry_outputs_of_a_real_run():
-    for name in os.listdir(os.path.join(ROOT, "notebooks")):
-        if name.endswith(".ipynb"):
-            nb = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
-            outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-            assert any("image/png" in o.get("data", {}) for o in outputs), f"{name} has no figure outputs"
-            assert not [o for o in outputs if o.output_type == "error"], f"{name} has error outputs"
+    for name in _names():
+        outputs = [o for c in _read(name).cells if c.cell_type == "code" for o in c.outputs]
+        assert any("image/png" in o.get("data", {}) for o in outputs), f"{name} has no figure outputs"
+        assert not [o for o in outputs if o.output_type == "error"], f"{name} has error outputs"
 
 
 def test_notebook_kernels_of_the_suite_run_outside_the_repository():
@@ -70,7 +71,7 @@ def test_notebook_kernels_of_the_suite_run_outside_the_repository():
     elsewhere, so a smoke run's `runs/<model>` never replaces a user's notebooks/runs/<model>."""
     from jupyter_client.manager import start_new_kernel
 
-    km, kc = start_new_kernel(kernel_name="python3", cwd=os.path.join(ROOT, "notebooks"))
+    km, kc = start_new_kernel(kernel_name="python3", cwd=NOTEBOOKS)
     try:
         out = []
         kc.execute_interactive("import os; print(os.getcwd())", timeout=60,
@@ -92,10 +93,8 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
     with np.load(mnist_path) as f:
         full = len(f["x_train"])
     checked = 0
-    for name in sorted(os.listdir(os.path.join(ROOT, "notebooks"))):
-        if not name.endswith(".ipynb"):
-            continue
-        nb = nbformat.read(os.path.join(ROOT, "notebooks", name), as_version=4)
+    for name in _names():
+        nb = _read(name)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         counts = {int(n) for n in re.findall(r"(\d+) steps in \d+ s", text)}
@@ -112,8 +111,7 @@ def test_each_model_notebook_checked_what_its_committed_run_learned():
     show the check passing out of smoke mode: a run that learned nothing, or a smoke run, cannot be committed."""
     notebooks = ["01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "07_vae", "08_conditional"]
     for name in notebooks:
-        nb = nbformat.read(os.path.join(ROOT, "notebooks", f"{name}.ipynb"), as_version=4)
-        cells = [c for c in nb.cells if c.cell_type == "code" and "evaluate.check(" in c.source]
+        cells = [c for c in _read(name).cells if c.cell_type == "code" and "evaluate.check(" in c.source]
         assert cells, f"{name} checks nothing it learned"
         text = "".join(o.get("text", "") for c in cells for o in c.outputs)
         assert "checked: " in text and "smoke mode" not in text, (name, text)

@@ -235,7 +235,7 @@ plt.show()
 #   non-saturating GAN once the budget is equal; most differences in published comparisons came from
 #   tuning and luck. Our table cannot contradict that: it rests on **one seed a model**, a short
 #   search of a few settings a model, and budgets that differ between models (the vanilla GANs are MLPs
-#   trained for 15,000 steps, the convolutional ones for 4,500 to 8,000). How far one seed moves a number
+#   trained for 15,000 steps, the convolutional ones for 4,000 to 8,000). How far one seed moves a number
 #   was measured for the DCGAN: three seeds (`python -m ganlib train dcgan --seed S` for S = 0, 1, 2, then
 #   `python -m ganlib evaluate` on the three) gave 18.5, 18.2 and 19.9, a standard deviation of 0.9, all
 #   ten classes each. So neighbours closer than about two such spreads (2) are not separated: vanilla and
