@@ -26,6 +26,7 @@ _NAMES = {
     "GanlibError": "errors",
     "quiet_tensorflow": "quiet",
     "fit": "train", "load_run": "train", "make_train_step": "train", "read_history": "train", "read_run": "train", "restore": "train",
+    "set_aside": "train",
 }
 
 

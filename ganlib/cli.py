@@ -18,14 +18,25 @@ def _fail(message):
     return 2
 
 
-def _positive(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
+def _whole(minimum, wording, maximum=None):
+    """An argparse type: a whole number from ``minimum`` to ``maximum``, else an error that says so (``wording``)."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"expected {wording}, got {text!r}")
+        return value
+
+    return parse
+
+
+_positive = _whole(1, "a positive whole number")
+_seed = _whole(0, "a seed: a whole number from 0 to 2**32 - 1", maximum=2**32 - 1)  # numpy's range
+# precision and recall look at each digit's 3 nearest neighbours among the others
+_sample_count = _whole(4, "at least 4 digits a run (precision and recall need each digit's 3 nearest neighbours)")
 
 
 def _label(text):
@@ -61,7 +72,7 @@ def _parser():
     budget.add_argument("--steps", type=_positive, help="training steps, counting discriminator updates (default: the model's, sized for a CPU)")
     budget.add_argument("--epochs", type=_positive, help="passes over the training images instead of --steps")
     train.add_argument("--batch-size", type=_positive, help="global batch size (default: the model's, 64)")
-    train.add_argument("--seed", type=int, help="seed of initial weights, data order and noise (default 0)")
+    train.add_argument("--seed", type=_seed, help="seed of initial weights, data order and noise (default 0)")
     train.add_argument("--set", type=_hparam, action="append", default=[], metavar="NAME=VALUE",
                        help="override one of the model's hyperparameters, e.g. --set g_lr=1e-3 --set ema=0 (see models/base.py)")
     train.add_argument("--checkpoint-every", type=_positive, default=500, metavar="STEPS", help="steps between checkpoints (default 500)")
@@ -75,7 +86,7 @@ def _parser():
     sample = commands.add_parser("sample", help="generate digits with a trained run's generator")
     sample.add_argument("run_dir", help="a run directory written by 'train'")
     sample.add_argument("--n", type=_positive, default=100, help="how many digits (default 100)")
-    sample.add_argument("--seed", type=int, default=0, help="latent seed (default 0)")
+    sample.add_argument("--seed", type=_seed, default=0, help="latent seed (default 0)")
     sample.add_argument("--label", type=_label, help="conditional runs (cgan, acgan): the digit to draw, 0-9, or 'all' "
                         "for equally many of each (default: digits at random)")
     sample.add_argument("--out", required=True, help="output .npz: uint8 (N, 28, 28) under the key 'samples'")
@@ -85,7 +96,7 @@ def _parser():
 
     evaluate = commands.add_parser("evaluate", help="metrics of trained runs, beside the real-data floor")
     evaluate.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories written by 'train'")
-    evaluate.add_argument("--n", type=_positive, help="generated digits per run (default: as many as training digits, at most 10,000)")
+    evaluate.add_argument("--n", type=_sample_count, help="generated digits per run (default: as many as training digits, at most 10,000)")
     evaluate.add_argument("--data", help="MNIST .npz (default: $GANLIB_MNIST, else Keras' download)")
     return parser
 

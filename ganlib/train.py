@@ -17,6 +17,7 @@ import csv
 import json
 import math
 import os
+import shutil
 import signal
 import threading
 
@@ -118,6 +119,8 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
     checkpoint = _checkpoint(gan)
     manager = tf.train.CheckpointManager(checkpoint, os.path.join(out_dir, "checkpoints"), max_to_keep=3)
     history, seed, batch_size, step = _start(gan, out_dir, manager, resume, seed, batch_size)
+    if resume and verbose:
+        print(f"Resuming {out_dir} at step {step + 1}: its last checkpoint holds step {step}.")
     steps_per_epoch = len(images) // batch_size
     if steps_per_epoch == 0:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
@@ -125,15 +128,17 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
     grid_latent = gan.sample_latent(100, tf.constant(GRID_SEED, tf.int64))
     if gan.conditional:  # row k: digit k
         grid_latent = gan.with_labels(grid_latent, np.repeat(np.arange(10), 10))
-    writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
+    with _writing(out_dir, "the TensorBoard log", manager):
+        writer = tf.summary.create_file_writer(os.path.join(out_dir, "logs"))
 
     def save():
         # History first: a kill between the two leaves rows beyond the checkpoint, which resuming
         # drops; the other order would lose the epoch's rows for good.
-        _write_history(out_dir, history)
-        manager.save(checkpoint_number=step)
-        with writer.as_default():  # TensorBoard keeps 10 images a tag anyway: one a checkpoint, not one an epoch
-            tf.summary.image("samples", plots.grid(gan.ema_generator(grid_latent, training=False))[None, :, :, None], step=step)
+        with _writing(out_dir, f"the checkpoint of step {step}", manager):
+            _write_history(out_dir, history)
+            manager.save(checkpoint_number=step)
+            with writer.as_default():  # TensorBoard keeps 10 images a tag anyway: one a checkpoint, not one an epoch
+                tf.summary.image("samples", plots.grid(gan.ema_generator(grid_latent, training=False))[None, :, :, None], step=step)
 
     epoch, offset = divmod(step, steps_per_epoch)
     epochs_left = math.ceil(steps / steps_per_epoch) - epoch  # 0 when a finished run is resumed to its own end
@@ -152,7 +157,7 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
                 _check_finite(rows, out_dir, manager)
                 history += rows
                 step += n
-                with writer.as_default():  # the mean of the call's steps
+                with _writing(out_dir, "the TensorBoard log", manager), writer.as_default():  # the mean of the call's steps
                     for k in rows[-1]:
                         if k not in ("step", "epoch"):
                             tf.summary.scalar(k, np.mean([r[k] for r in rows if k in r]), step=step)
@@ -166,9 +171,25 @@ def fit(gan, images, out_dir, steps=None, batch_size=None, seed=None, resume=Fal
                     save()
             # eager, not a tf.function: a compiled call here changed the next training steps' float results (oneDNN),
             # so a resumed WGAN run no longer matched the straight one bit for bit (tests/test_train.py)
-            plots.save_grid(gan.ema_generator(grid_latent, training=False), os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
-    _finish(gan, out_dir, history)
+            with _writing(out_dir, f"the sample grid of epoch {epoch + 1}", manager):
+                plots.save_grid(gan.ema_generator(grid_latent, training=False), os.path.join(out_dir, "grids", f"epoch_{epoch + 1:04d}.png"))
+    with _writing(out_dir, "the trained generator and the pictures", manager):
+        _finish(gan, out_dir, history)
     return _columns(history)
+
+
+@contextlib.contextmanager
+def _writing(out_dir, what, manager):
+    """A write into the run directory that failed (disk full, a directory made read-only, ...) stops training with
+    a ``GanlibError`` that says so: TensorFlow's writers raise ``tf.errors.OpError``, not ``OSError``."""
+    try:
+        yield
+    except (OSError, tf.errors.OpError) as e:
+        reason = (getattr(e, "message", None) or str(e)).strip().splitlines()[0]
+        raise GanlibError(
+            f"cannot write {what} in {out_dir} ({e.__class__.__name__}: {reason}). Free disk space or make the directory "
+            f"writable, then continue with --resume (resume=True) from its last checkpoint (step {_saved_step(manager)})."
+        ) from None
 
 
 def _row(step, epoch, metrics, n_critic):
@@ -225,6 +246,9 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
                 f"{out_dir} already holds a run (checkpoint at step {_saved_step(manager)}). Continue it with "
                 "--resume (resume=True), or choose another output directory."
             )
+        if os.path.exists(run_file):
+            _clear(out_dir)
+            print(f"{out_dir} held a run stopped before its first checkpoint (nothing to resume): starting afresh.")
         seed, batch_size = 0 if seed is None else seed, batch_size or gan.default_batch_size
         os.makedirs(os.path.join(out_dir, "grids"), exist_ok=True)
         with open(run_file, "w") as f:
@@ -244,6 +268,33 @@ def _start(gan, out_dir, manager, resume, seed, batch_size):
         )
     step = restore(gan, out_dir, latest)
     return [row for row in _read_history(out_dir) if row["step"] <= step], saved["seed"], saved["batch_size"], step
+
+
+ARTEFACTS = ("run.json", "history.csv", "history.csv.tmp", "checkpoints", "grids", "logs", "generator.keras",
+             "samples.png", "training.gif", "losses.png")  # what fit writes in a run directory
+
+
+def _clear(out_dir):
+    """Delete what a run left in ``out_dir`` (only the files fit writes: nothing else of the user's)."""
+    for name in ARTEFACTS:
+        path = os.path.join(out_dir, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+
+
+def set_aside(run_dir):
+    """Move the run in ``run_dir``, if there is one, to ``run_dir.1`` (or ``.2``, ...: the first free name), so that a
+    fresh run can start there and the old one is kept. Returns the new path, or None when there was no run."""
+    if not os.path.exists(os.path.join(run_dir, "run.json")):
+        return None
+    n = 1
+    while os.path.exists(f"{run_dir}.{n}"):
+        n += 1
+    os.rename(run_dir, f"{run_dir}.{n}")
+    print(f"The previous run in {run_dir} is kept in {run_dir}.{n} (delete it when you no longer need it).")
+    return f"{run_dir}.{n}"
 
 
 def read_run(out_dir):

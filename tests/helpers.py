@@ -36,3 +36,32 @@ def error_of(capsys, argv):
     assert err.count("\n") == 1 and err.startswith("ganlib: error: "), err
     assert "Traceback" not in err
     return err
+
+
+def painter(latent_dim, start, k=10):
+    """A generator that paints ``z[:, start:start + k]`` (a one-hot code or label) into the first ``k`` pixels of the
+    top row (1 where the code is 1, -1 elsewhere; every other pixel -1): what it was asked to draw can be read off
+    the image it drew (``plots.to_uint8(...)[:, 0, :k].argmax(1)``, or by ``reader()``)."""
+    import keras
+
+    kernel = np.zeros((latent_dim, 28 * 28), np.float32)
+    kernel[start + np.arange(k), np.arange(k)] = 2.0
+    model = keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(28 * 28), keras.layers.Reshape((28, 28, 1))])
+    model.layers[0].set_weights([kernel, -np.ones(28 * 28, np.float32)])
+    return model
+
+
+def reader(k=10):
+    """A 'classifier' for ``painter``'s images, with the layers the metrics look for: its class is the brightest of the
+    first ``k`` pixels of the top row."""
+    import keras
+
+    inputs = keras.Input((28, 28, 1))
+    features = keras.layers.Dense(k, activation="relu", name="features")
+    probs = keras.layers.Dense(k, activation="softmax", name="probs")
+    model = keras.Model(inputs, probs(features(keras.layers.Flatten()(inputs))))
+    kernel = np.zeros((28 * 28, k), np.float32)
+    kernel[np.arange(k), np.arange(k)] = 1.0
+    features.set_weights([kernel, np.ones(k, np.float32)])  # pixel + 1: 0 for -1, 2 for a painted 1
+    probs.set_weights([10 * np.eye(k, dtype=np.float32), np.zeros(k, np.float32)])
+    return model

@@ -25,6 +25,10 @@ def test_unknown_model(capsys):
         (["train", "dcgan", "--strategy", "tpu"], "invalid choice: 'tpu'"),
         (["sample", "somewhere"], "required: --out"),
         ([], "required: command"),
+        (["train", "dcgan", "--seed", "-1"], "expected a seed: a whole number from 0 to 2**32 - 1, got '-1'"),
+        (["train", "dcgan", "--seed", str(2**32)], "expected a seed: a whole number from 0 to 2**32 - 1"),
+        (["sample", "somewhere", "--seed", "-2", "--out", "s.npz"], "expected a seed"),
+        (["evaluate", "somewhere", "--n", "3"], "expected at least 4 digits a run"),
     ],
 )
 def test_bad_arguments(capsys, argv, message):
@@ -32,18 +36,53 @@ def test_bad_arguments(capsys, argv, message):
 
 
 @pytest.mark.parametrize(
-    "setting, message",
+    "model, setting, message",
     [
-        ("foo=1", "dcgan has no hyperparameter 'foo'; it has latent_dim, width, g_lr"),
-        ("g_lr=fast", "dcgan: g_lr must be int or float like its default 0.001, not 'fast'"),
-        ("width=4.5", "dcgan: width must be int like its default 32, not 4.5"),
-        ("g_lr", "expected NAME=VALUE, got 'g_lr'"),
+        ("dcgan", "foo=1", "dcgan has no hyperparameter 'foo'; it has latent_dim, width, g_lr"),
+        ("dcgan", "g_lr=fast", "dcgan: g_lr must be int or float like its default 0.001, not 'fast'"),
+        ("dcgan", "width=4.5", "dcgan: width must be int like its default 32, not 4.5"),
+        ("dcgan", "g_lr", "expected NAME=VALUE, got 'g_lr'"),
+        ("wgan", "n_critic=0", "wgan: n_critic must be > 0, not 0"),
+        ("dcgan", "g_lr=-1e-3", "dcgan: g_lr must be > 0, not -0.001"),
+        ("dcgan", "d_lr=1e999", "dcgan: d_lr must be > 0, not inf"),
+        ("dcgan", "ema=1.5", "dcgan: ema must be in [0, 1)"),
+        ("dcgan", "ema=1", "dcgan: ema must be in [0, 1)"),
+        ("wgan", "clip=0", "wgan: clip must be > 0, not 0 (its default is 0.01)"),
+        ("wgan-gp", "gp_weight=-10", "wgan-gp: gp_weight must be >= 0, not -10"),
+        ("infogan", "augment=2", "infogan: augment must be 0 or 1, not 2"),
+        ("cgan", "noise_dim=0", "cgan: noise_dim must be > 0, not 0"),
     ],
 )
-def test_bad_hyperparameters(capsys, tmp_path, monkeypatch, mnist_path, setting, message):
+def test_bad_hyperparameters(capsys, tmp_path, monkeypatch, mnist_path, model, setting, message):
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
-    assert message in error_of(capsys, ["train", "dcgan", "--set", setting, "--out", str(tmp_path / "run")])
+    assert message in error_of(capsys, ["train", model, "--set", setting, "--out", str(tmp_path / "run")])
     assert not os.path.exists(tmp_path / "run")
+
+
+def test_a_write_that_fails_mid_run_is_a_one_line_error(capsys, tmp_path, monkeypatch, mnist_path):
+    """TensorFlow's writers raise tf.errors.OpError, not OSError: still one line, and the last checkpoint is kept."""
+    import tensorflow as tf
+
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    save = tf.train.CheckpointManager.save
+
+    def disk_full_at_4(manager, checkpoint_number=None, **kw):
+        if checkpoint_number == 4:
+            raise tf.errors.ResourceExhaustedError(None, None, "No space left on device")
+        return save(manager, checkpoint_number=checkpoint_number, **kw)
+
+    monkeypatch.setattr(tf.train.CheckpointManager, "save", disk_full_at_4)
+    run_dir = tmp_path / "run"
+    err = error_of(capsys, ["train", "dcgan", "--steps", "6", "--checkpoint-every", "2", "--set", "width=4", "--out", str(run_dir)])
+    assert "cannot write the checkpoint of step 4" in err and "last checkpoint (step 2)" in err
+    assert tf.train.latest_checkpoint(str(run_dir / "checkpoints")).endswith("ckpt-2")
+
+
+def test_import_ganlib_loads_tensorflow_only_when_needed():
+    code = ("import sys, ganlib, ganlib.cli; ganlib.GanlibError; assert 'tensorflow' not in sys.modules, 'loaded at import'; "
+            "ganlib.models; assert 'tensorflow' in sys.modules")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
 
 
 def test_set_overrides_a_hyperparameter_and_the_run_records_it(tmp_path, mnist_path, monkeypatch):

@@ -10,7 +10,7 @@ import tensorflow as tf
 from ganlib import GanlibError, fit, losses, make_dataset
 from ganlib.cli import main
 from ganlib.models import ACGAN, CGAN, DCGAN
-from helpers import batch, error_of
+from helpers import batch, error_of, painter, reader
 
 
 @pytest.fixture(autouse=True)
@@ -112,3 +112,34 @@ def test_sample_label_errors(cgan_run, digits, tmp_path, capsys):
     err = error_of(capsys, ["sample", plain, "--label", "3", "--out", str(tmp_path / "s.npz")])
     assert "is a dcgan run, which cannot be asked for a digit: --label needs a cgan or acgan run" in err
     assert not os.path.exists(tmp_path / "s.npz")
+
+
+@pytest.fixture(scope="module")
+def painted_cgan_run(digits, tmp_path_factory):
+    """A cGAN run whose saved generator paints the label it is asked for into the image (``helpers.painter``)."""
+    out = str(tmp_path_factory.mktemp("painted"))
+    gan = small(CGAN)
+    fit(gan, digits[0], out, steps=1, batch_size=32, verbose=0, labels=digits[1])
+    painter(gan.latent_dim, gan.noise_dim).save(os.path.join(out, "generator.keras"))
+    return out
+
+
+@pytest.mark.parametrize("label, expected", [("7", [7] * 30), ("all", list(range(10)) * 3)])
+def test_sample_images_show_the_digit_asked_for(painted_cgan_run, tmp_path, label, expected):
+    """The images themselves, not only the 'labels' array: each is drawn from the label asked for."""
+    out = str(tmp_path / "s.npz")
+    assert main(["sample", painted_cgan_run, "--n", "30", "--label", label, "--out", out]) == 0
+    with np.load(out) as f:
+        assert list(f["samples"][:, 0, :10].argmax(1)) == expected == list(f["labels"])
+
+
+def test_label_accuracy_reads_the_images_drawn_for_each_label(digits):
+    """evaluate's label accuracy pairs each generated image with the label it was drawn for: with a generator that
+    paints its label and a classifier that reads it, 100%."""
+    from ganlib import evaluate
+
+    gan = small(CGAN)
+    gan.generator = gan.ema_generator = painter(gan.latent_dim, gan.noise_dim)
+    model = reader()
+    result = evaluate.evaluate_model(gan, model, evaluate.embed_reference(model, digits[0][:50]), 300)
+    assert result["label_accuracy"] == 1.0

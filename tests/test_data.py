@@ -126,6 +126,34 @@ def test_dataset_batches_are_full_scaled_and_reproducible(digits):
     np.testing.assert_array_equal(skipped[0][1], first[3][1])
 
 
+def test_the_seed_drives_the_data_order_the_noise_and_wgan_gps_alpha(digits):
+    """The run's seed, and nothing else, picks the order of the digits, both latents and WGAN-GP's penalty weights."""
+    from ganlib.models import WGANGP
+
+    gan = WGANGP(latent_dim=8, width=4)
+
+    def first_batch(seed):
+        (real, (z_d, alpha), (z_g, _)), *_ = [tuple(b) for b in data.make_dataset(digits[0][:64], 8, gan.sample_d, seed, 0)]
+        return {"order": real.numpy(), "z_d": z_d.numpy(), "alpha": alpha.numpy(), "z_g": z_g.numpy()}
+
+    a, again, b = first_batch(0), first_batch(0), first_batch(1)
+    for key in a:
+        np.testing.assert_array_equal(a[key], again[key], err_msg=key)
+        assert not np.allclose(a[key], b[key]), f"{key} does not follow the seed"
+
+
+def test_the_seed_drives_the_initial_weights():
+    """``train --seed`` builds the model's initial weights from the seed (cli.build)."""
+    from ganlib import cli
+
+    def initial(seed):
+        gan, _ = cli.build(cli._parser().parse_args(["train", "dcgan", "--seed", str(seed), "--set", "width=4"]))
+        return gan.generator.get_weights()[0]
+
+    np.testing.assert_array_equal(initial(3), initial(3))
+    assert not np.allclose(initial(3), initial(4))
+
+
 @pytest.mark.parametrize("value, on", [("1", True), ("true", True), ("YES", True), ("0", False), ("false", False), ("no", False), ("", False)])
 def test_smoke_switch_reads_yes_and_no(monkeypatch, value, on):
     monkeypatch.setenv("GANLIB_SMOKE", value)

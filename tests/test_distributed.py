@@ -111,3 +111,22 @@ def test_fit_gives_each_replica_its_share_of_the_batch(two_replicas, digits, tmp
         gan = CountsExamples(latent_dim=8, width=4)
     history = ganlib.fit(gan, digits[0], str(tmp_path), steps=2, batch_size=32, strategy=two_replicas, verbose=0)  # outside the scope, as the CLI calls it
     assert list(history["examples"]) == [16.0, 16.0]
+
+
+@pytest.mark.parametrize("gpus, mirrored", [(0, False), (1, False), (2, True), (3, True)])
+def test_auto_mirrors_over_two_or_more_gpus(monkeypatch, gpus, mirrored):
+    """``get_strategy("auto")``: MirroredStrategy over every GPU when there are two or more, else the default strategy
+    (the GPUs and MirroredStrategy stand in: this machine has none)."""
+    from ganlib import distribute
+
+    class Device:
+        def __init__(self, name):
+            self.name = name
+
+    made = []
+    monkeypatch.setattr(tf.config, "list_logical_devices",
+                        lambda kind=None: [Device(f"/device:GPU:{i}") for i in range(gpus)] if kind == "GPU" else [Device("/device:CPU:0")])
+    monkeypatch.setattr(tf.distribute, "MirroredStrategy", lambda devices, **kw: made.append(devices) or "mirrored")
+    strategy = distribute.get_strategy("auto")
+    assert made == ([[f"/device:GPU:{i}" for i in range(gpus)]] if mirrored else [])
+    assert (strategy == "mirrored") == mirrored and (strategy is tf.distribute.get_strategy()) != mirrored

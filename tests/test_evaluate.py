@@ -23,7 +23,9 @@ def test_classifier_learns_and_is_cached(digits, trained):
     assert classifier.accuracy(model, x, y) > 0.9  # its own 256 training digits
     path = classifier.cache_path(x, cache)
     assert os.path.exists(path)
-    again = classifier.get_classifier(x, y, cache_dir=cache, verbose=0)  # loaded, not retrained
+    with pytest.MonkeyPatch.context() as patch:  # loaded, not retrained
+        patch.setattr(classifier, "train_classifier", lambda *a, **kw: pytest.fail("retrained although it was cached"))
+        again = classifier.get_classifier(x, y, cache_dir=cache, verbose=0)
     np.testing.assert_allclose(classifier.embed(again, scale(x[:20]))[1], classifier.embed(model, scale(x[:20]))[1], atol=1e-6)
     assert classifier.cache_path(x[:-1], cache) != path  # other training data, other classifier
 

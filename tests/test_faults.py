@@ -37,10 +37,11 @@ def env():
     return {**os.environ, "GANLIB_SMOKE": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
-def train(run_dir, data, *extra, model="vanilla"):
+def train(run_dir, data, *extra, model="vanilla", output=False):
+    """Train through the CLI; the run's history (and with ``output``, what the command printed)."""
     done = subprocess.run(command(run_dir, data, *extra, model=model), capture_output=True, text=True, env=env(), cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
-    return read_history(str(run_dir))
+    return (read_history(str(run_dir)), done.stdout) if output else read_history(str(run_dir))
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,10 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, strai
     assert process.wait() == -signal.SIGKILL
     killed_at = read_history(str(run_dir))
     assert len(killed_at["step"]) < STEPS
-    resumed = train(run_dir, small_mnist, "--resume", model=model)
+    last = int(tf.train.latest_checkpoint(str(run_dir / "checkpoints")).rsplit("-", 1)[1])
+    resumed, printed = train(run_dir, small_mnist, "--resume", model=model, output=True)
+    # where training restarted: after the newest checkpoint (an older one would redo steps and still end the same)
+    assert f"at step {last + 1}: its last checkpoint holds step {last}." in printed, printed
     straight_dir, straight = straight_runs(model)
     assert_same_history(resumed, straight)
     assert_same_weights(run_dir, straight_dir)

@@ -1,5 +1,6 @@
 import imageio.v2 as imageio
 import numpy as np
+import pytest
 
 from ganlib import plots
 
@@ -62,3 +63,20 @@ def test_progress_figure_has_the_same_panels_for_short_and_long_runs(tmp_path):
     assert texts[0][0] == texts[1][0] and len(texts[1][1]) == 4
     assert texts[0][1] == ["epoch 1", "epoch 2", "", ""]
     assert texts[1][1] == ["epoch 1", "epoch 14", "epoch 26", "epoch 39"]
+
+
+def test_a_grid_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """What a process killed mid-write leaves: a part file, never a cut-short PNG under the grid's own name."""
+    path = str(tmp_path / "epoch_0001.png")
+    plots.save_grid(np.zeros((4, 28, 28)), path, cols=2)
+    before = open(path, "rb").read()
+
+    def killed_mid_write(target, image, **kw):
+        with open(target, "wb") as f:
+            f.write(b"\x89PNG cut short")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plots.imageio, "imwrite", killed_mid_write)
+    with pytest.raises(KeyboardInterrupt):
+        plots.save_grid(np.ones((4, 28, 28)), path, cols=2)
+    assert open(path, "rb").read() == before  # the previous grid, whole

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 from ganlib import fit, make_train_step, models
-from helpers import batch
+from helpers import batch, error_of
 
 
 @pytest.fixture
@@ -111,3 +111,51 @@ def test_mixed_precision_steps_match_float32_steps(name, float32_steps, mixed_pr
     losses, average, _ = three_steps(name)
     np.testing.assert_allclose(losses, float32_steps[name][0], rtol=2e-2, atol=2e-2)
     assert mean_abs_difference(average, float32_steps[name][1]) < 3e-3
+
+
+class NotCompilable(models.DCGAN):
+    """DCGAN with an operation in its loss that XLA cannot compile (a Python function): a step compiled with XLA
+    must fail, a plain one runs."""
+
+    def d_loss(self, real, z):
+        return super().d_loss(real, z) + tf.numpy_function(lambda: np.float32(0.0), [], tf.float32)
+
+
+def test_jit_compiles_the_step_with_xla():
+    keras.utils.set_random_seed(0)
+    gan = NotCompilable(latent_dim=8, width=4)
+    make_train_step(gan)(batch(gan))  # runs without XLA
+    with pytest.raises(Exception, match="(?i)xla|compil"):
+        make_train_step(gan, jit=True)(batch(gan))
+
+
+def test_the_command_lines_jit_flag_reaches_the_step(tmp_path, mnist_path, monkeypatch):
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    monkeypatch.setitem(models.MODELS, "not-compilable", type("NotCompilableDCGAN", (NotCompilable,), {"name": "not-compilable"}))
+    argv = ["train", "not-compilable", "--steps", "2", "--set", "width=4", "--set", "latent_dim=8"]
+    from ganlib.cli import main
+
+    assert main(argv + ["--out", str(tmp_path / "plain")]) == 0
+    with pytest.raises(Exception, match="(?i)xla|compil"):
+        main(argv + ["--jit", "--out", str(tmp_path / "xla")])
+
+
+def test_the_command_lines_mixed_precision_flag(tmp_path, mnist_path, monkeypatch, capsys):
+    """--mixed-precision trains in float16 (recorded in run.json), sample rebuilds it so, resume insists on the flag."""
+    import json
+
+    from ganlib.cli import main
+
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    run_dir, small = str(tmp_path / "run"), ["--set", "width=4", "--set", "latent_dim=8"]
+    try:
+        assert main(["train", "dcgan", "--steps", "2", *small, "--mixed-precision", "--out", run_dir]) == 0
+    finally:
+        keras.mixed_precision.set_dtype_policy("float32")
+    assert json.load(open(f"{run_dir}/run.json"))["mixed_precision"] is True
+    saved = keras.models.load_model(f"{run_dir}/generator.keras")
+    assert any(layer.compute_dtype == "float16" for layer in saved.layers)
+    assert main(["sample", run_dir, "--n", "4", "--out", str(tmp_path / "s.npz")]) == 0
+    capsys.readouterr()
+    err = error_of(capsys, ["train", "dcgan", "--steps", "4", *small, "--resume", "--out", run_dir])
+    assert "mixed_precision: run has True, asked for False" in err

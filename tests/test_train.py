@@ -29,9 +29,9 @@ def weights(gan):
     return gan.generator.get_weights() + gan.discriminator.get_weights() + gan.ema_generator.get_weights()
 
 
-def run(digits, out, steps, resume=False, gan=None, **kw):
+def run(digits, out, steps, resume=False, gan=None, verbose=0, **kw):
     gan = gan or small_gan()
-    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, resume=resume, verbose=0, labels=digits[1], **kw)
+    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, resume=resume, verbose=verbose, labels=digits[1], **kw)
     return gan, history
 
 
@@ -50,6 +50,19 @@ def test_a_run_writes_everything(digits, tmp_path):
     assert saved(tf.zeros((2, 8))).shape == (2, 28, 28, 1)
 
 
+def test_the_moving_average_is_what_is_saved_and_what_generates(digits, tmp_path):
+    """generator.keras (what ``sample`` loads) holds the average's weights, and ``generate`` (what ``evaluate`` draws
+    with) uses the average, not the trained generator."""
+    gan, _ = run(digits, tmp_path, steps=12)
+    saved = keras.models.load_model(tmp_path / "generator.keras").get_weights()
+    average, trained = gan.ema_generator.get_weights(), gan.generator.get_weights()
+    assert len(saved) == len(average) and all(np.array_equal(a, b) for a, b in zip(saved, average))
+    assert not all(np.array_equal(a, b) for a, b in zip(saved, trained))
+    z = gan.sample_latent(4, tf.constant([0, 0], tf.int64))
+    np.testing.assert_array_equal(gan.generate(4), gan.ema_generator(z, training=False))
+    assert not np.allclose(gan.generate(4), gan.generator(z, training=False))
+
+
 def test_n_critic_updates_the_generator_every_nth_step(digits, tmp_path):
     gan = small_gan()
     gan.n_critic = 3
@@ -65,11 +78,12 @@ def assert_same_run(a, b, history_a, history_b):
         np.testing.assert_array_equal(x, y)
 
 
-def test_resume_continues_exactly_where_the_run_stopped(digits, tmp_path):
+def test_resume_continues_exactly_where_the_run_stopped(digits, tmp_path, capsys):
     straight, straight_history = run(digits, tmp_path / "straight", steps=12)
     run(digits, tmp_path / "split", steps=5)  # stops mid-epoch
     resumed = small_gan(seed=99)  # different initial weights: all must come from the checkpoint
-    _, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=resumed)
+    _, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=resumed, verbose=1)
+    assert f"Resuming {tmp_path / 'split'} at step 6: its last checkpoint holds step 5." in capsys.readouterr().out
     assert list(history["step"]) == list(range(1, 13))
     assert int(resumed.d_optimizer.iterations) == 12
     assert_same_run(straight, resumed, straight_history, history)  # the generator's average too, bit for bit
@@ -206,6 +220,82 @@ def test_nan_guard_stops_and_keeps_the_last_good_checkpoint(digits, tmp_path):
     assert list(read_history(str(tmp_path))["step"]) == [1, 2, 3, 4]
     _, history = run((digits[0][:64], digits[1][:64]), tmp_path, steps=8, resume=True, gan=good)  # resuming with a sane model works
     assert list(history["step"]) == list(range(1, 9)) and np.all(np.isfinite(history["d_loss"]))
+
+
+class GLossTurnsNaN(DCGAN):
+    """From its 6th generator step on, the generator's loss is NaN (the discriminator's loss of that step is not)."""
+
+    def g_loss(self, z):
+        return super().g_loss(z) * tf.where(self.g_optimizer.iterations >= 5, np.nan, 1.0)
+
+
+def test_nan_guard_reads_the_generators_loss_too(digits, tmp_path):
+    keras.utils.set_random_seed(0)
+    with pytest.raises(GanlibError, match=r"g_loss became nan at step 6"):
+        fit(GLossTurnsNaN(latent_dim=8, width=4), digits[0][:64], str(tmp_path), steps=20, batch_size=32, verbose=0)
+
+
+def test_nan_guard_stops_within_a_call_of_at_most_100_steps(digits, tmp_path):
+    """An epoch of 128 steps (batch 2): the loss turns NaN at step 6, and training stops by step 100."""
+    keras.utils.set_random_seed(0)
+    gan = DivergingDCGAN(latent_dim=8, width=4)
+    with pytest.raises(GanlibError, match=r"d_loss became nan at step 6"):
+        fit(gan, digits[0], str(tmp_path), steps=300, batch_size=2, verbose=0)
+    assert 6 <= int(gan.d_optimizer.iterations) <= 100
+
+
+def test_a_run_stopped_before_its_first_checkpoint_is_cleared_by_the_next(digits, tmp_path, monkeypatch):
+    """Nothing of it can be resumed; its grids (of later epochs than the new run's) must not leak into the new run."""
+    def killed(manager, checkpoint_number=None, **kw):
+        raise SystemExit("killed")
+
+    with monkeypatch.context() as patch, pytest.raises(SystemExit):
+        patch.setattr(tf.train.CheckpointManager, "save", killed)
+        run(digits, tmp_path, steps=24, checkpoint_every=100)  # 3 epochs, killed when it first saves (step 24)
+    assert sorted(os.listdir(tmp_path / "grids")) == ["epoch_0001.png", "epoch_0002.png"]
+    _, history = run(digits, tmp_path, steps=8)
+    assert list(history["step"]) == list(range(1, 9)) and list(read_history(str(tmp_path))["step"]) == list(range(1, 9))
+    assert sorted(os.listdir(tmp_path / "grids")) == ["epoch_0001.png"]
+    assert (tmp_path / "samples.png").read_bytes() == (tmp_path / "grids" / "epoch_0001.png").read_bytes()
+
+
+def test_set_aside_keeps_the_previous_run_beside_the_new_one(digits, tmp_path):
+    from ganlib import set_aside
+
+    out = tmp_path / "dcgan"
+    assert set_aside(str(out)) is None  # nothing there yet
+    run(digits, out, steps=2)
+    assert set_aside(str(out)) == f"{out}.1" and not out.exists()
+    run(digits, out, steps=3)
+    assert set_aside(str(out)) == f"{out}.2"
+    assert list(read_history(f"{out}.1")["step"]) == [1, 2] and list(read_history(f"{out}.2")["step"]) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("where", ["checkpoint", "log", "generator"])
+def test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint(digits, tmp_path, monkeypatch, where):
+    """Disk full or a directory made read-only mid-run, provoked by patching the writer (CI runs as root)."""
+    full = tf.errors.ResourceExhaustedError(None, None, "No space left on device")
+    save, scalar = tf.train.CheckpointManager.save, tf.summary.scalar
+
+    def failing_save(manager, checkpoint_number=None, **kw):
+        if checkpoint_number == 8:
+            raise full
+        return save(manager, checkpoint_number=checkpoint_number, **kw)
+
+    def failing_scalar(name, value, step=None, **kw):
+        if int(step) > 4:
+            raise full
+        return scalar(name, value, step=step, **kw)
+
+    def failing_keras_save(model, *args, **kw):
+        raise OSError(28, "No space left on device")
+
+    patch = {"checkpoint": (tf.train.CheckpointManager, "save", failing_save),
+             "log": (tf.summary, "scalar", failing_scalar), "generator": (keras.Model, "save", failing_keras_save)}[where]
+    monkeypatch.setattr(*patch)
+    with pytest.raises(GanlibError, match=r"cannot write .* No space left on device.*--resume.*last checkpoint \(step (4|12)\)"):
+        run(digits, tmp_path, steps=12, checkpoint_every=4)
+    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-12" if where == "generator" else "ckpt-4")
 
 
 def test_corrupt_checkpoint_gives_a_clear_error(digits, tmp_path):

@@ -1,5 +1,6 @@
 """The model zoo: every loss against hand-computed values, every model's shapes and train step."""
 import math
+import os
 
 import keras
 import numpy as np
@@ -12,7 +13,7 @@ from ganlib import evaluate, losses, make_train_step, metrics, models
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.wgan import WGAN, TorchRMSprop
-from helpers import batch
+from helpers import batch, painter, reader
 
 SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4),
          "cgan": dict(noise_dim=8, width=4), "acgan": dict(noise_dim=8, width=4)}
@@ -221,14 +222,28 @@ def test_infogan_latent_and_traversal():
     np.testing.assert_array_equal(gan.traversal(1, columns=5, span=2.0, order=order).numpy().reshape(10, 5, 20), grid.reshape(10, 5, 20)[order])
 
 
-def test_sample_writes_infogan_codes(tmp_path, mnist_path, monkeypatch):
+def test_sample_writes_the_infogan_code_each_digit_was_drawn_with(tmp_path, mnist_path, monkeypatch):
+    """With a saved generator that paints its categorical code into the image (``helpers.painter``), the 'codes'
+    array ``sample`` writes is the code each image shows."""
     monkeypatch.setenv("GANLIB_SMOKE", "1")
     run = str(tmp_path / "run")
-    assert main(["train", "infogan", "--steps", "2", "--batch-size", "32", "--out", run, "--data", mnist_path]) == 0
-    assert main(["sample", run, "--n", "20", "--out", str(tmp_path / "s.npz")]) == 0
+    small_infogan = ["--set", "noise_dim=8", "--set", "width=4", "--set", "hidden=16"]
+    assert main(["train", "infogan", "--steps", "2", "--batch-size", "32", *small_infogan, "--out", run, "--data", mnist_path]) == 0
+    painter(8 + 10 + 2, 8).save(os.path.join(run, "generator.keras"))
+    assert main(["sample", run, "--n", "50", "--out", str(tmp_path / "s.npz")]) == 0
     with np.load(tmp_path / "s.npz") as f:
-        assert f["samples"].shape == (20, 28, 28) and f["codes"].shape == (20,)
-        assert f["codes"].min() >= 0 and f["codes"].max() <= 9
+        assert f["samples"].shape == (50, 28, 28) and f["codes"].shape == (50,)
+        assert len(set(f["codes"])) >= 5  # drawn at random: not one code for all
+        np.testing.assert_array_equal(f["codes"], f["samples"][:, 0, :10].argmax(1))
+
+
+def test_generated_code_accuracy_pairs_each_image_with_its_code(digits):
+    """Through evaluate_model, no stub: a generator that paints its code, a classifier that reads it: 100%."""
+    gan = InfoGAN(noise_dim=8, width=4, hidden=16)
+    gan.generator = gan.ema_generator = painter(gan.latent_dim, gan.noise_dim)
+    model = reader()
+    result = evaluate.evaluate_model(gan, model, evaluate.embed_reference(model, digits[0][:50]), 300)
+    assert result["generated_code_accuracy"] == 1.0
 
 
 def test_torch_rmsprop_puts_epsilon_outside_the_square_root():

@@ -28,6 +28,8 @@ their outputs, and so every loss, are float32, and both optimizers scale the los
 Create it inside ``strategy.scope()``: the constructor builds the networks and the
 optimizers' variables (``optimizer.build``), which a distributed step needs up front.
 """
+import math
+
 import keras
 import tensorflow as tf
 
@@ -119,11 +121,26 @@ class GAN:
         return self.ema_generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)
 
 
+# The range of each hyperparameter that is not simply "> 0" (sizes, learning rates, n_critic, clip): (test, wording).
+RANGES = {
+    "ema": (lambda v: 0 <= v < 1, "in [0, 1): 0 switches the average off, 0.999 is the default decay"),
+    "augment": (lambda v: v in (0, 1), "0 or 1"),
+    "rotation": (lambda v: v >= 0, ">= 0"),
+    "info_weight": (lambda v: v >= 0, ">= 0"),
+    "gp_weight": (lambda v: v >= 0, ">= 0"),
+    "class_weight": (lambda v: v >= 0, ">= 0"),
+}
+
+
 def _checked(model, name, value, default):
-    """``value`` for the hyperparameter ``name``, if it is of its default's kind (a float takes an int)."""
+    """``value`` for the hyperparameter ``name``, if it is of its default's kind (a float takes an int) and in its
+    range (``RANGES``; every other hyperparameter must be > 0)."""
     kinds = (int, float) if isinstance(default, float) else (type(default),)
     if isinstance(value, bool) or not isinstance(value, kinds):
         raise GanlibError(f"{model}: {name} must be {' or '.join(k.__name__ for k in kinds)} like its default {default!r}, not {value!r}.")
+    within, wording = RANGES.get(name, (lambda v: v > 0, "> 0"))
+    if not (math.isfinite(value) and within(value)):
+        raise GanlibError(f"{model}: {name} must be {wording}, not {value!r} (its default is {default!r}).")
     return float(value) if isinstance(default, float) else value
 
 

@@ -45,7 +45,6 @@ import ganlib
 
 ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import inspect
-import shutil
 import time
 
 import keras
@@ -58,7 +57,8 @@ from ganlib import classifier, evaluate
 
 # %% [markdown]
 # The settings of this run. On a GPU, raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook
-# starts fresh runs in `RUN_DIR` and `MINIMAX_DIR`, deleting the previous ones; set `RESUME = True`
+# starts fresh runs in `RUN_DIR` and `MINIMAX_DIR`, keeping the previous ones
+# beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True`
 # to continue them instead.
 
 # %%
@@ -201,8 +201,8 @@ print(z.shape, "->", fake.shape, "->", gan.discriminator(fake).shape)
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
-    shutil.rmtree(RUN_DIR, ignore_errors=True)
-    shutil.rmtree(MINIMAX_DIR, ignore_errors=True)
+    ganlib.set_aside(RUN_DIR)
+    ganlib.set_aside(MINIMAX_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"non-saturating: {int(history['step'][-1])} steps in {time.time() - start:.0f} s")

@@ -44,7 +44,6 @@ if "google.colab" in sys.modules:
 import ganlib
 
 ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
-import shutil
 import time
 
 import keras
@@ -58,7 +57,8 @@ from ganlib import classifier, evaluate
 # %% [markdown]
 # The settings of this run. The defaults train in under 2 minutes on a 2-core CPU; on a GPU,
 # raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts a fresh run in `RUN_DIR`,
-# deleting the previous one; set `RESUME = True` to continue it instead.
+# keeping the previous one
+# beside it, `.1` (then `.2`, ...) added to its name; set `RESUME = True` to continue it instead.
 
 # %%
 STEPS = 4500
@@ -263,7 +263,7 @@ plt.show()
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
-    shutil.rmtree(RUN_DIR, ignore_errors=True)
+    ganlib.set_aside(RUN_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")

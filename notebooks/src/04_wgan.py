@@ -44,7 +44,6 @@ import ganlib
 
 ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import inspect
-import shutil
 import time
 
 import keras
@@ -58,7 +57,8 @@ from ganlib import classifier, evaluate
 # %% [markdown]
 # The settings of these runs. A step is one critic update; the generator is updated every second
 # step. On a GPU, raise `STEPS` and `GP_STEPS` (and `BATCH_SIZE`). Re-running the notebook starts fresh runs,
-# deleting the previous ones; set `RESUME = True` to continue them instead.
+# keeping the previous ones
+# beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True` to continue them instead.
 
 # %%
 STEPS = 8000  # WGAN (a penalised step costs about 1.7 clipped ones)
@@ -218,8 +218,8 @@ print(z.shape, "->", fake.shape, "->", wgan.discriminator(fake).shape)
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
-    shutil.rmtree(RUN_DIR, ignore_errors=True)
-    shutil.rmtree(GP_DIR, ignore_errors=True)
+    ganlib.set_aside(RUN_DIR)
+    ganlib.set_aside(GP_DIR)
 start = time.time()
 history = ganlib.fit(wgan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
 print(f"WGAN: {int(history['step'][-1])} steps in {time.time() - start:.0f} s")

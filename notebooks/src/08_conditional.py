@@ -43,7 +43,6 @@ import ganlib
 
 ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
 import inspect
-import shutil
 import time
 
 import keras
@@ -55,7 +54,8 @@ from ganlib import classifier, evaluate
 
 # %% [markdown]
 # The settings of these runs. On a GPU, raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts
-# fresh runs in `RUN_DIRS`, deleting the previous ones; set `RESUME = True` to continue them instead.
+# fresh runs in `RUN_DIRS`, keeping the previous ones
+# beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True` to continue them instead.
 
 # %%
 STEPS = 4500
@@ -159,7 +159,7 @@ print(z.shape, "->", fake.shape, "; AC-GAN's D ->", logit.shape, classes.shape)
 histories, seconds = {}, {}
 for name, gan in (("cgan", cgan), ("acgan", acgan)):
     if not RESUME:
-        shutil.rmtree(RUN_DIRS[name], ignore_errors=True)
+        ganlib.set_aside(RUN_DIRS[name])
     start = time.time()
     histories[name] = ganlib.fit(gan, x_train, RUN_DIRS[name], steps=STEPS, batch_size=BATCH_SIZE, seed=SEED,
                                  resume=RESUME, strategy=strategy, verbose=0, labels=y_train)

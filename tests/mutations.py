@@ -1,0 +1,165 @@
+"""Mutation check: does each README claim's test fail when the code it guards is broken?
+
+    python tests/mutations.py            # every mutation, one at a time, in a temporary copy of the repository
+    python tests/mutations.py 3 7        # only mutations 3 and 7 (numbers as listed by --list)
+    python tests/mutations.py --list
+
+Each mutation changes one line (or a few) of ganlib, or a committed notebook, in a copy of the working tree, runs
+the tests named beside it there (pytest -n 0 -x), and reports "caught" when they fail. The working tree itself is
+never changed. It needs GANLIB_MNIST (or ../shared/data/mnist-offline.npz beside the repository), as the suite.
+A mutation whose text is no longer in its file is reported "stale": update this table when the code moves.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# (README claim, file, [(text as it is, text broken), ...], tests that must fail)
+MUTATIONS = [
+    ('kill -9, then --resume from the last checkpoint', 'ganlib/train.py',
+     [('    latest = manager.latest_checkpoint\n', '    latest = manager.checkpoints[0] if manager.checkpoints else None\n')],
+     ['tests/test_faults.py::test_sigkill_then_resume_loses_and_repeats_nothing[vanilla]']),
+    ("the seed drives the data order, the noise and WGAN-GP's alpha", 'ganlib/data.py',
+     [('    per_epoch = len(images) // batch_size\n', '    per_epoch = len(images) // batch_size\n    seed = 0\n')],
+     ['tests/test_data.py::test_the_seed_drives_the_data_order_the_noise_and_wgan_gps_alpha']),
+    ('the seed drives the initial weights', 'ganlib/cli.py',
+     [('keras.utils.set_random_seed(args.seed or 0)', 'keras.utils.set_random_seed(0)')],
+     ['tests/test_data.py::test_the_seed_drives_the_initial_weights']),
+    ('jit compiles the step with XLA', 'ganlib/train.py',
+     [('@tf.function(jit_compile=jit)', '@tf.function(jit_compile=False)')],
+     ['tests/test_switches.py::test_jit_compiles_the_step_with_xla']),
+    ('--jit on the command line', 'ganlib/cli.py',
+     [('strategy, jit=args.jit,', 'strategy, jit=False,')],
+     ['tests/test_switches.py::test_the_command_lines_jit_flag_reaches_the_step']),
+    ('--mixed-precision on the command line', 'ganlib/cli.py',
+     [('"mixed_float16" if args.mixed_precision else "float32"', '"float32"')],
+     ['tests/test_switches.py::test_the_command_lines_mixed_precision_flag']),
+    ('generator.keras is the moving average', 'ganlib/train.py',
+     [('gan.ema_generator.save(', 'gan.generator.save(')],
+     ['tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates']),
+    ('the moving average draws the samples evaluate measures', 'ganlib/models/base.py',
+     [('return self.ema_generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)', 'return self.generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)')],
+     ['tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates']),
+    ('sample --label 7 draws sevens', 'ganlib/cli.py',
+     [('    if args.label is not None:\n        z = gan.with_labels(', '    drawn = plots.to_uint8(gan.generator(z, training=False))\n    if args.label is not None:\n        z = gan.with_labels('), ('    out = {"samples": plots.to_uint8(gan.generator(z, training=False))}\n', '    out = {"samples": drawn}\n')],
+     ['tests/test_conditional.py::test_sample_images_show_the_digit_asked_for']),
+    ("sample writes InfoGAN's codes", 'ganlib/cli.py',
+     [('out["codes"] = gan.codes(z).numpy().astype(np.uint8)', 'out["codes"] = np.zeros(args.n, np.uint8)')],
+     ['tests/test_zoo.py::test_sample_writes_the_infogan_code_each_digit_was_drawn_with']),
+    ('code/fake reads the codes the digits were drawn with', 'ganlib/evaluate.py',
+     [('gan.generate(m, s).numpy() for m, s in _batches(n, seed, batch_size)', 'gan.generate(m, s).numpy() for m, s in _batches(n, (seed[0] + 1, seed[1]), batch_size)')],
+     ['tests/test_zoo.py::test_generated_code_accuracy_pairs_each_image_with_its_code']),
+    ('label accuracy reads the digit each image was asked to be', 'ganlib/evaluate.py',
+     [('np.arange(m) % gan.classes for m, _ in', '(np.arange(m) + 1) % gan.classes for m, _ in')],
+     ['tests/test_conditional.py::test_label_accuracy_reads_the_images_drawn_for_each_label']),
+    ("half-written grids are never under a grid's name", 'ganlib/plots.py',
+     [('imageio.imwrite(path + ".part", grid(images, cols), format="png", compress_level=1)\n    os.replace(path + ".part", path)', 'imageio.imwrite(path, grid(images, cols), format="png", compress_level=1)')],
+     ['tests/test_plots.py::test_a_grid_is_written_whole_or_not_at_all']),
+    ('NaN stops training: every loss is checked', 'ganlib/train.py',
+     [('bad = [k for k, v in row.items() if not math.isfinite(v)]', 'bad = [k for k, v in row.items() if k == "d_loss" and not math.isfinite(v)]')],
+     ['tests/test_train.py::test_nan_guard_reads_the_generators_loss_too']),
+    ('NaN stops training within one call of at most 100 steps', 'ganlib/train.py',
+     [('CALL_STEPS = 100 ', 'CALL_STEPS = 1000 ')],
+     ['tests/test_train.py::test_nan_guard_stops_within_a_call_of_at_most_100_steps']),
+    ('the classifier is trained once and cached', 'ganlib/classifier.py',
+     [('    if os.path.exists(path):\n        return load_classifier(path)\n', '')],
+     ['tests/test_evaluate.py::test_classifier_learns_and_is_cached']),
+    ('--strategy auto mirrors on two or more GPUs', 'ganlib/distribute.py',
+     [('"mirrored" if len(gpus) > 1 else "default"', '"mirrored" if len(gpus) > 2 else "default"')],
+     ['tests/test_distributed.py::test_auto_mirrors_over_two_or_more_gpus']),
+    ('import ganlib loads TensorFlow lazily', 'ganlib/__init__.py',
+     [('import importlib\n', 'import importlib\n\nimport tensorflow  # noqa: F401\n')],
+     ['tests/test_cli.py::test_import_ganlib_loads_tensorflow_only_when_needed']),
+    ('a committed notebook check shows the bounds of its source', 'notebooks/02_dcgan.ipynb',
+     [('evaluate.check(r, fcd=30, classes=10)', 'evaluate.check(r, fcd=25, classes=10)')],
+     ['tests/test_notebooks.py::test_each_committed_check_shows_the_bounds_its_source_states_now']),
+    ('bad input: a negative seed', 'ganlib/cli.py',
+     [('_seed = _whole(0, "a seed: a whole number from 0 to 2**32 - 1", maximum=2**32 - 1)', '_seed = int')],
+     ['tests/test_cli.py::test_bad_arguments']),
+    ('bad input: evaluate --n 3', 'ganlib/cli.py',
+     [('evaluate.add_argument("--n", type=_sample_count,', 'evaluate.add_argument("--n", type=_positive,')],
+     ['tests/test_cli.py::test_bad_arguments']),
+    ('bad input: n_critic=0, a negative learning rate, ema > 1', 'ganlib/models/base.py',
+     [('    if not (math.isfinite(value) and within(value)):\n', '    if False:\n')],
+     ['tests/test_cli.py::test_bad_hyperparameters']),
+    ('a write TensorFlow fails is a one-line error', 'ganlib/train.py',
+     [('    except (OSError, tf.errors.OpError) as e:\n        reason', '    except OSError as e:\n        reason')],
+     ['tests/test_train.py::test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint', 'tests/test_cli.py::test_a_write_that_fails_mid_run_is_a_one_line_error']),
+    ('a run stopped before its first checkpoint leaves nothing in the next', 'ganlib/train.py',
+     [('            _clear(out_dir)\n', '            pass\n')],
+     ['tests/test_train.py::test_a_run_stopped_before_its_first_checkpoint_is_cleared_by_the_next']),
+    ('a notebook re-run keeps the previous run', 'ganlib/train.py',
+     [('    os.rename(run_dir, f"{run_dir}.{n}")\n', '    shutil.rmtree(run_dir)\n')],
+     ['tests/test_train.py::test_set_aside_keeps_the_previous_run_beside_the_new_one']),
+]
+
+
+def copy_of_the_tree():
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split()
+    target = tempfile.mkdtemp(prefix="ganlib-mutations-")
+    for name in files:
+        if os.path.isfile(os.path.join(ROOT, name)):
+            os.makedirs(os.path.dirname(os.path.join(target, name)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, name), os.path.join(target, name))
+    return target
+
+
+def replace_once(text, old, new):
+    if text.count(old) != 1:
+        return None
+    return text.replace(old, new)
+
+
+def run(index, tree, env):
+    claim, path, edits, tests = MUTATIONS[index]
+    full = os.path.join(tree, path)
+    original = mutated = open(full).read()
+    for old, new in edits:
+        mutated = replace_once(mutated, old, new)
+        if mutated is None:
+            return "stale", 0.0
+    with open(full, "w") as f:
+        f.write(mutated)
+    start = time.time()
+    try:
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:cacheprovider", *tests],
+                              cwd=tree, env=env, capture_output=True, text=True)
+    finally:
+        with open(full, "w") as f:
+            f.write(original)
+    verdict = {0: "NOT CAUGHT", 1: "caught"}.get(done.returncode, f"error (pytest exit {done.returncode})")
+    if verdict != "caught":
+        print(done.stdout[-3000:], done.stderr[-2000:], sep="\n")
+    return verdict, time.time() - start
+
+
+def main(argv):
+    if "--list" in argv:
+        for i, (claim, path, *_) in enumerate(MUTATIONS):
+            print(f"{i:2d}  {claim}  ({path})")
+        return 0
+    chosen = [int(a) for a in argv] or range(len(MUTATIONS))
+    env = dict(os.environ)
+    env.setdefault("GANLIB_MNIST", os.path.join(os.path.dirname(ROOT), "shared", "data", "mnist-offline.npz"))
+    tree = copy_of_the_tree()
+    missed = 0
+    try:
+        print("| # | README claim | mutation in | tests | verdict | seconds |\n| --- | --- | --- | --- | --- | --- |", flush=True)
+        for i in chosen:
+            verdict, seconds = run(i, tree, env)
+            missed += verdict != "caught"
+            claim, path, _, tests = MUTATIONS[i]
+            names = ", ".join(t.split("::", 1)[1] for t in tests)
+            print(f"| {i} | {claim} | `{path}` | `{names}` | {verdict} | {seconds:.0f} |", flush=True)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
