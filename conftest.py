@@ -1,4 +1,5 @@
 """Test-suite settings that notebook kernels (started by nbval) inherit too."""
+
 import os
 import tempfile
 

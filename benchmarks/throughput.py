@@ -15,7 +15,8 @@ and prints the median of ``--repeats`` timings each, relative to the default. Th
 meant for GPUs (tensor cores, fused kernels); a CPU has no fast float16 and may be slower.
 
 ``--overhead`` times ``ganlib.fit`` on the default DCGAN run (what ``python -m ganlib train dcgan``
-trains, start-up excluded: tracing, grids, checkpoints, history, TensorBoard, progress bar all included)
+trains, start-up excluded: tracing, grids, checkpoints, history, TensorBoard, progress bar all included; each of
+its compiled calls timed through fit's ``on_call`` hook)
 against its steps x the pure step time, and prints the difference, the loop's overhead, two ways:
   in the run   the pure step is the median time a step of fit's own calls of the compiled loop (after the
                first, which traces): everything outside those calls, and the tracing, is overhead
@@ -23,32 +24,31 @@ against its steps x the pure step time, and prints the difference, the loop's ov
                nothing around them, measured before and after the run and averaged (the step time drifts
                by ~10% within minutes on this machine, which makes this one noisy)
 """
+
 import argparse
 import tempfile
 import time
-from unittest import mock
 
-import keras
 import numpy as np
 import tensorflow as tf
 
 import ganlib
 
 
-def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, policy="float32"):
-    keras.mixed_precision.set_dtype_policy(policy)
+def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, mixed_precision=False):
+    gan = ganlib.models.build("dcgan", strategy=strategy, mixed_precision=mixed_precision)
     with strategy.scope():
-        gan = ganlib.models.DCGAN()
         step = ganlib.make_train_step(gan, strategy, jit)
         batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_d, 0, 0, sample_g=gan.sample_g))
         first = next(batches)
         step(first)  # trace
-    keras.mixed_precision.set_dtype_policy("float32")
 
     def run(steps):
         done, epoch = 0, 1
         while True:
-            for batch in ganlib.make_dataset(images, batch_size, gan.sample_d, 0, epoch, sample_g=gan.sample_g, strategy=strategy):
+            for batch in ganlib.make_dataset(
+                images, batch_size, gan.sample_d, 0, epoch, sample_g=gan.sample_g, strategy=strategy
+            ):
                 float(step(batch)["d_loss"])  # wait for the step, as fit does
                 done += 1
                 if done == steps:
@@ -65,10 +65,19 @@ def throughput(strategy, images, steps, repeats, batch_size=64, jit=False, polic
 
 def pure_step_seconds(images, calls=5, n=100, batch_size=64):
     """Median seconds a step of the compiled loop alone, on the real input pipeline (after tracing)."""
-    keras.utils.set_random_seed(0)
-    gan = ganlib.models.DCGAN()
-    steps = ganlib.train._many_steps(ganlib.make_train_step(gan), gan.n_critic)
-    batches = iter(ganlib.make_dataset(images, batch_size, gan.sample_d, 0, 0, epochs=calls * n // (len(images) // batch_size) + 2, sample_g=gan.sample_g))
+    gan = ganlib.models.build("dcgan", seed=0)
+    steps = ganlib.step.many_steps(ganlib.make_train_step(gan), gan.n_critic)
+    batches = iter(
+        ganlib.make_dataset(
+            images,
+            batch_size,
+            gan.sample_d,
+            0,
+            0,
+            epochs=calls * n // (len(images) // batch_size) + 2,
+            sample_g=gan.sample_g,
+        )
+    )
     steps(batches, tf.constant(0), tf.constant(n))  # trace
     times = []
     for i in range(1, calls + 1):
@@ -80,44 +89,46 @@ def pure_step_seconds(images, calls=5, n=100, batch_size=64):
 
 def overhead(images, calls=5, n=100):
     before = pure_step_seconds(images, calls, n)
-    timings = []  # (steps, seconds) of every call of the compiled loop inside fit
+    timings = []  # (steps, seconds) of every call of the compiled loop inside fit, to the moment its results were read
 
-    def timed(step, n_critic):  # fit's compiled loop, each call timed to the moment its metrics are ready
-        steps = many_steps(step, n_critic)
+    def timed(call):
+        if call.rows:
+            timings.append((len(call.rows), call.ready - call.started))
 
-        def call(iterator, done, count):
-            start = time.perf_counter()
-            out = steps(iterator, done, count)
-            [v.numpy() for v in out.values()]
-            timings.append((int(count), time.perf_counter() - start))
-            return out
-
-        return call
-
-    many_steps = ganlib.train._many_steps
-    keras.utils.set_random_seed(0)
-    gan = ganlib.models.DCGAN()
-    with tempfile.TemporaryDirectory() as out, mock.patch.object(ganlib.train, "_many_steps", timed):
+    gan = ganlib.models.build("dcgan", seed=0)
+    with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        ganlib.fit(gan, images, out, verbose=0)
+        ganlib.fit(gan, images, out, verbose=0, on_call=timed)
         wall = time.perf_counter() - start
-    after = pure_step_seconds(images, calls, n)  # the step time drifts on a shared machine: measured on both sides of the run
+    after = pure_step_seconds(
+        images, calls, n
+    )  # the step time drifts on a shared machine: measured on both sides of the run
     sizes, t = np.array(timings).T
     pure, steps = (before + after) / 2, int(sizes.sum())
     inside = np.median(t[1:] / sizes[1:])  # the first call also traces
     in_run = t[1:].sum() + sizes[0] * inside
-    print(f"DCGAN default run: {steps} steps in {len(timings)} calls of the compiled loop; fit() took {wall:.1f} s.")
-    print(f"  in the run: a step {inside * 1000:.2f} ms (median of the calls after the first), so {in_run:.1f} s of steps: "
-          f"overhead {wall - in_run:.1f} s = {(wall - in_run) / wall:.1%} of the run")
-    print(f"  apart: a step {before * 1000:.2f} ms before the run, {after * 1000:.2f} ms after, so {steps * pure:.1f} s of steps: "
-          f"overhead {wall - steps * pure:.1f} s = {(wall - steps * pure) / wall:.1%} of the run")
+    print(
+        f"DCGAN default run: {steps} steps in {len(timings)} calls of the compiled loop; fit() took {wall:.1f} s."
+    )
+    print(
+        f"  in the run: a step {inside * 1000:.2f} ms (median of the calls after the first), so {in_run:.1f} s of steps: "
+        f"overhead {wall - in_run:.1f} s = {(wall - in_run) / wall:.1%} of the run"
+    )
+    print(
+        f"  apart: a step {before * 1000:.2f} ms before the run, {after * 1000:.2f} ms after, so {steps * pure:.1f} s of steps: "
+        f"overhead {wall - steps * pure:.1f} s = {(wall - steps * pure) / wall:.1%} of the run"
+    )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--overhead", action="store_true", help="time fit() on the default DCGAN run against its pure steps")
+    parser.add_argument(
+        "--overhead", action="store_true", help="time fit() on the default DCGAN run against its pure steps"
+    )
     args = parser.parse_args()
     (x, _), _ = ganlib.load_mnist()
     if args.overhead:
@@ -125,11 +136,17 @@ def main():
     device = (tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU"))[0].name
     default = throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats)
     rows = {
-        "MirroredStrategy, 1 device": throughput(tf.distribute.MirroredStrategy([device]), x, args.steps, args.repeats),
-        "mixed precision": throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats, policy="mixed_float16"),
+        "MirroredStrategy, 1 device": throughput(
+            tf.distribute.MirroredStrategy([device]), x, args.steps, args.repeats
+        ),
+        "mixed precision": throughput(
+            tf.distribute.get_strategy(), x, args.steps, args.repeats, mixed_precision=True
+        ),
         "XLA (jit)": throughput(tf.distribute.get_strategy(), x, args.steps, args.repeats, jit=True),
     }
-    print(f"DCGAN (defaults: batch 64, width 32, latent 64) on {device}, {args.steps} steps x {args.repeats}, median:")
+    print(
+        f"DCGAN (defaults: batch 64, width 32, latent 64) on {device}, {args.steps} steps x {args.repeats}, median:"
+    )
     print(f"  {'default strategy':28s}{default:8.0f} images/s")
     for name, rate in rows.items():
         print(f"  {name:28s}{rate:8.0f} images/s  ({rate / default - 1:+.1%} against the default)")

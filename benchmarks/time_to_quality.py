@@ -5,8 +5,8 @@
 
 Each RECIPE is what follows ``python -m ganlib train`` (a model name and any of its options:
 ``--set NAME=VALUE``, ``--batch-size``, ``--jit``, ...). Each recipe is trained once a seed, in this
-process, with the real train loop (``ganlib.train``: the compiled multi-step loop on the real input
-pipeline), and evaluated every ``--every`` seconds of *training* time up to ``--budget``: the clock
+process, by ``ganlib.fit`` itself (the compiled multi-step loop on the real input pipeline, keeping no run
+directory; its ``on_call`` hook is the clock), and evaluated every ``--every`` seconds of *training* time up to ``--budget``: the clock
 stops while it evaluates. Evaluation is ``ganlib evaluate``'s: ``--n`` digits from the generator (its
 moving average where the recipe keeps one) against the 10,000 test digits, through the project's
 classifier; for InfoGAN also the code accuracies (code/test: Q's code of the 10,000 test digits against
@@ -15,54 +15,60 @@ the best one-to-one mapping of codes to digits); for conditional models the labe
 digits, equally many of each asked for, that the classifier reads as the digit asked for). Prints a row an evaluation and, last, each recipe's final row over its seeds
 (mean, and sd across seeds when there are several).
 """
+
 import argparse
 import shlex
-import time
 
 import numpy as np
-import tensorflow as tf
 
 import ganlib
-from ganlib import classifier, cli, evaluate, smoke, train
+from ganlib import classifier, cli, evaluate, smoke
 
 CALL = 25  # steps a call between looks at the clock
 
 
 def parse(recipe):
     """The ``python -m ganlib train`` arguments of ``recipe``."""
-    return cli._parser().parse_args(["train", *shlex.split(recipe)])
+    return cli.parse(["train", *shlex.split(recipe)])
 
 
-def curve(recipe, seed, x, budget, every, measure, y=None, steps_budget=False):
-    """Train ``recipe`` with ``seed`` for ``budget`` seconds (steps, with ``steps_budget``; 0: the model's
-    default steps); yield ``measure(gan)`` every ``every`` seconds (steps)."""
+def curve(recipe, seed, x, budget, every, measure, report, y=None, steps_budget=False):
+    """Train ``recipe`` with ``seed`` for ``budget`` seconds (steps, with ``steps_budget``; 0: the model's default
+    steps), and ``report(row)`` ``measure(gan)`` every ``every`` seconds (steps) and at the end. A clock around
+    ``ganlib.fit`` (the real loop, keeping no run directory): it counts the seconds of fit's compiled calls only,
+    so it stops while it evaluates, and sizes the calls to stop at each evaluation and at the budget."""
     args = parse(f"{recipe} --seed {seed}")
     gan, strategy = cli.build(args)  # the initial weights of `python -m ganlib train RECIPE --seed SEED`
     if steps_budget:
         budget = budget or args.steps or gan.default_steps
-    batch_size = args.batch_size or gan.default_batch_size
-    per_epoch = len(x) // batch_size
-    steps = train._many_steps(train.make_train_step(gan, strategy, args.jit), gan.n_critic)
-    step, seconds, due = 0, 0.0, every
-    clock = lambda: step if steps_budget else seconds
-    while clock() < budget:
-        epoch, offset = divmod(step, per_epoch)
-        batches = iter(ganlib.make_dataset(x, batch_size, gan.sample_d, seed, epoch, offset, sample_g=gan.sample_g, labels=y if gan.conditional else None))
-        while step < (epoch + 1) * per_epoch and clock() < budget:
-            n = min(CALL, (epoch + 1) * per_epoch - step)
-            if steps_budget:  # stop exactly at the next evaluation and at the budget
-                n = int(min(n, max(1, due - step), budget - step))
-            start = time.perf_counter()
-            losses = steps(batches, tf.constant(step), tf.constant(n))
-            bad = [k for k, v in losses.items() if k != "g_loss" and not np.all(np.isfinite(v.numpy()))]
-            seconds += time.perf_counter() - start
-            step += n
-            if bad:
-                print(f"{recipe} (seed {seed}): {bad[0]} is not finite by step {step}; stopped")
-                return
-            if clock() >= due or clock() >= budget:
-                yield {"seconds": seconds, "steps": step, **measure(gan)}
-                due += every
+    clock = {"seconds": 0.0, "due": every}
+
+    def on_call(call):
+        clock["seconds"] += call.ready - call.started
+        now = call.step if steps_budget else clock["seconds"]
+        if call.rows and (now >= clock["due"] or now >= budget):
+            report({"seconds": clock["seconds"], "steps": call.step, **measure(gan)})
+            clock["due"] += every
+        if now >= budget:
+            return 0
+        return int(max(1, min(clock["due"], budget) - call.step)) if steps_budget else CALL
+
+    try:
+        ganlib.fit(
+            gan,
+            x,
+            None,
+            steps=budget if steps_budget else 10**9,
+            batch_size=args.batch_size,
+            seed=seed,
+            strategy=strategy,
+            verbose=0,
+            jit=args.jit,
+            labels=y,
+            on_call=on_call,
+        )
+    except ganlib.GanlibError as e:  # a loss that became NaN
+        print(f"{recipe} (seed {seed}): {e}")
 
 
 def summary(rows):
@@ -81,17 +87,27 @@ CODES = {"code_accuracy": "code/test", "generated_code_accuracy": "code/fake", "
 
 def line(name, r):
     code = "".join(f" {CODES[k]} {r[k]:.1%}" for k in CODES if k in r)
-    return (f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
-            f"{r['confident']:9.1%} {r['classes']:7d}{code}")
+    return (
+        f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
+        f"{r['confident']:9.1%} {r['classes']:7d}{code}"
+    )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("recipes", nargs="+", metavar="RECIPE", help='e.g. "dcgan --set g_lr=1e-3"')
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--budget", type=float, default=150.0, help="seconds of training (default 150)")
-    parser.add_argument("--every", type=float, default=30.0, help="seconds of training between evaluations (default 30)")
-    parser.add_argument("--steps", action="store_true", help="--budget and --every count steps (--budget 0: the model's default)")
+    parser.add_argument(
+        "--every", type=float, default=30.0, help="seconds of training between evaluations (default 30)"
+    )
+    parser.add_argument(
+        "--steps",
+        action="store_true",
+        help="--budget and --every count steps (--budget 0: the model's default)",
+    )
     parser.add_argument("--n", type=int, default=5000, help="generated digits an evaluation (default 5000)")
     args = parser.parse_args(argv)
     for recipe in args.recipes:
@@ -104,25 +120,35 @@ def main(argv=None):
     def measure(gan):
         return evaluate.evaluate_model(gan, model, reference, n, (xt, yt))
 
-    print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
-          "(evaluation excluded)")
+    print(
+        f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
+        "(evaluation excluded)"
+    )
     header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
     print(header)
     finals = {}
     for recipe in args.recipes:
         for seed in args.seeds:
-            row = None
-            for row in curve(recipe, seed, x, args.budget, args.every, measure, y, args.steps):
-                print(line(f"{recipe} ({seed})", row), flush=True)
-            if row:
-                finals.setdefault(recipe, []).append(row)
+            rows = []
+
+            def report(row, name=f"{recipe} ({seed})"):
+                rows.append(row)
+                print(line(name, row), flush=True)
+
+            curve(recipe, seed, x, args.budget, args.every, measure, report, y, args.steps)
+            if rows:
+                finals.setdefault(recipe, []).append(rows[-1])
     print(f"\nfinal evaluation, mean over seeds {args.seeds} (sd across seeds; classes: the fewest)")
     for recipe, rows in finals.items():
         s = summary(rows)
         sd = lambda k: f" ± {s[k][1]:.2f}" if s[k][1] is not None else ""
-        code = "".join(f", {label} {s[k][0]:.1%} (lowest {s[k][2]:.1%})" for k, label in CODES.items() if k in s)
-        print(f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
-              f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}")
+        code = "".join(
+            f", {label} {s[k][0]:.1%} (lowest {s[k][2]:.1%})" for k, label in CODES.items() if k in s
+        )
+        print(
+            f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
+            f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}"
+        )
 
 
 if __name__ == "__main__":

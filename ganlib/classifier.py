@@ -5,6 +5,7 @@ A small CNN trained on MNIST's training split, cached by the data it was trained
 the features of the Fréchet distance and of precision/recall; its softmax gives the
 classifier score and the class histogram.
 """
+
 import functools
 import hashlib
 import os
@@ -42,7 +43,9 @@ def train_classifier(x, y, epochs=10, seed=0, verbose=0):
 
 def cache_path(x, cache_dir=CACHE_DIR):
     """Where the classifier trained on ``x`` is kept: one file per training set."""
-    return os.path.join(cache_dir, f"classifier-{hashlib.sha1(np.ascontiguousarray(x)).hexdigest()[:10]}.keras")
+    return os.path.join(
+        cache_dir, f"classifier-{hashlib.sha1(np.ascontiguousarray(x)).hexdigest()[:10]}.keras"
+    )
 
 
 def get_classifier(x, y, cache_dir=CACHE_DIR, verbose=1):
@@ -71,7 +74,9 @@ def embed(model, images, batch_size=500):
     """``(features, probs)`` of images in [-1, 1], shape (N, 28, 28[, 1])."""
     images = np.reshape(np.asarray(images, np.float32), (-1, 28, 28, 1))
     if images.min() < -1.001 or images.max() > 1.001:
-        raise ValueError(f"images must be scaled to [-1, 1], got [{images.min():.3g}, {images.max():.3g}]: use ganlib.scale")
+        raise ValueError(
+            f"images must be scaled to [-1, 1], got [{images.min():.3g}, {images.max():.3g}]: use ganlib.scale"
+        )
     features, probs = _with_features(model).predict(images, batch_size=batch_size, verbose=0)
     return features.astype(np.float64), probs.astype(np.float64)
 

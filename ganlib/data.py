@@ -1,4 +1,5 @@
 """MNIST: loading (from a file you name, or through Keras) and the tf.data pipeline."""
+
 import os
 
 import keras
@@ -66,7 +67,9 @@ def scale(images):
     return (tf.cast(images, tf.float32)[..., None] - 127.5) / 127.5
 
 
-def make_dataset(images, batch_size, sample_d, seed, epoch, skip=0, epochs=1, sample_g=None, strategy=None, labels=None):
+def make_dataset(
+    images, batch_size, sample_d, seed, epoch, skip=0, epochs=1, sample_g=None, strategy=None, labels=None
+):
     """``epochs`` epochs of ``(real, z_d, z_g)`` global batches from epoch ``epoch`` on, distributed by
     ``strategy`` (default: the one whose scope is active), each replica getting its share of every batch.
 
@@ -83,13 +86,18 @@ def make_dataset(images, batch_size, sample_d, seed, epoch, skip=0, epochs=1, sa
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
     per_epoch = len(images) // batch_size
     order = np.concatenate(
-        [np.random.default_rng([seed, e]).permutation(len(images))[: per_epoch * batch_size] for e in range(epoch, epoch + epochs)]
+        [
+            np.random.default_rng([seed, e]).permutation(len(images))[: per_epoch * batch_size]
+            for e in range(epoch, epoch + epochs)
+        ]
     )
     images = tf.constant(images)
     labels = None if labels is None else tf.constant(np.asarray(labels, np.int32))
 
     def load(index, k):  # the k-th batch from epoch `epoch` on
-        key = tf.stack([tf.constant(seed, tf.int64) * 1_000_003 + epoch + k // per_epoch, 2 * (k % per_epoch)])
+        key = tf.stack(
+            [tf.constant(seed, tf.int64) * 1_000_003 + epoch + k // per_epoch, 2 * (k % per_epoch)]
+        )
         real = scale(tf.gather(images, index))
         if labels is not None:
             real = real, tf.gather(labels, index)
@@ -98,4 +106,6 @@ def make_dataset(images, batch_size, sample_d, seed, epoch, skip=0, epochs=1, sa
     batches = tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
     ds = tf.data.Dataset.zip(batches, tf.data.Dataset.range(epochs * per_epoch)).skip(skip)
     ds = ds.map(load, num_parallel_calls=tf.data.AUTOTUNE)
-    return (strategy or tf.distribute.get_strategy()).experimental_distribute_dataset(ds.prefetch(tf.data.AUTOTUNE))
+    return (strategy or tf.distribute.get_strategy()).experimental_distribute_dataset(
+        ds.prefetch(tf.data.AUTOTUNE)
+    )

@@ -1,4 +1,5 @@
 """Which tf.distribute strategy to train under."""
+
 import json
 import os
 
@@ -21,11 +22,13 @@ def get_strategy(name="auto"):
     before any other TensorFlow work in the process.
     Build models and optimizers (and call ``optimizer.build``) inside ``strategy.scope()``.
     """
-    if name == "multiworker":  # first: listing devices would start TensorFlow before the collectives are set up
+    if (
+        name == "multiworker"
+    ):  # first: listing devices would start TensorFlow before the collectives are set up
         cluster = worker_task()
         if cluster is None:
             raise GanlibError(
-                'multiworker training reads the cluster from TF_CONFIG, which is not set. On each machine set e.g. '
+                "multiworker training reads the cluster from TF_CONFIG, which is not set. On each machine set e.g. "
                 'TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 0}}\' '
                 "with that machine's index."
             )
@@ -50,7 +53,9 @@ def describe_devices():
     """Which devices train, in one line: the GPUs TensorFlow sees, or the CPU with how to get a GPU on Colab."""
     gpus = tf.config.list_logical_devices("GPU")
     if gpus:
-        return f"training on {len(gpus)} GPU{'s' if len(gpus) > 1 else ''} ({', '.join(d.name for d in gpus)})"
+        return (
+            f"training on {len(gpus)} GPU{'s' if len(gpus) > 1 else ''} ({', '.join(d.name for d in gpus)})"
+        )
     return "training on the CPU: no GPU found (on Colab: Runtime > Change runtime type > GPU)"
 
 

@@ -9,10 +9,10 @@
 The real-data floor is ``measure(classifier, scale(x_train), reference)``: training digits
 against test digits, what a perfect generator would score with the same sample sizes.
 """
-import numpy as np
-import tensorflow as tf
 
-from ganlib import metrics, smoke, train
+import numpy as np
+
+from ganlib import metrics, rundir, smoke
 from ganlib.classifier import embed
 from ganlib.data import scale
 
@@ -43,32 +43,42 @@ def measure(classifier, images, reference, k=3, codes=None, labels=None):
     features, probs = embed(classifier, images)
     counts, covered, kl = metrics.class_histogram(probs)
     precision, recall = metrics.precision_recall(reference[0], features, k=k)
-    return {
-        "fcd": metrics.frechet_distance(features, reference[0]),
-        "score": metrics.classifier_score(probs),
-        "confident": float(np.mean(probs.max(1) >= 0.9)),  # the share a reader would call recognisable
-        "classes": covered,
-        "kl_uniform": kl,
-        "precision": precision,
-        "recall": recall,
-        "counts": counts.tolist(),
-    } | ({} if codes is None else {"generated_code_accuracy": metrics.code_accuracy(codes, probs.argmax(1))[0]}) \
-      | ({} if labels is None else {"label_accuracy": float(np.mean(probs.argmax(1) == np.asarray(labels)))})
+    return (
+        {
+            "fcd": metrics.frechet_distance(features, reference[0]),
+            "score": metrics.classifier_score(probs),
+            "confident": float(np.mean(probs.max(1) >= 0.9)),  # the share a reader would call recognisable
+            "classes": covered,
+            "kl_uniform": kl,
+            "precision": precision,
+            "recall": recall,
+            "counts": counts.tolist(),
+        }
+        | (
+            {}
+            if codes is None
+            else {"generated_code_accuracy": metrics.code_accuracy(codes, probs.argmax(1))[0]}
+        )
+        | (
+            {}
+            if labels is None
+            else {"label_accuracy": float(np.mean(probs.argmax(1) == np.asarray(labels)))}
+        )
+    )
 
 
 def generate(gan, n, seed=(1, 0), batch_size=1000):
-    """``n`` digits in [-1, 1] from ``gan``, drawn in batches (a pure function of ``seed``)."""
+    """``n`` digits in [-1, 1] from ``gan`` (a GAN, or the VAE), drawn in batches (a pure function of ``seed``)."""
     return np.concatenate([gan.generate(m, s).numpy() for m, s in _batches(n, seed, batch_size)])
 
 
-def generated_codes(gan, n, seed=(1, 0), batch_size=1000):
-    """InfoGAN: the categorical code of each of the digits ``generate(gan, n, seed)`` draws."""
-    return np.concatenate([gan.codes(gan.sample_latent(m, tf.constant(s, tf.int64))).numpy() for m, s in _batches(n, seed, batch_size)])
-
-
-def generated_labels(gan, n, batch_size=1000):
-    """A conditional model: the digit each of the digits ``generate(gan, n)`` draws was asked to be."""
-    return np.concatenate([np.arange(m) % gan.classes for m, _ in _batches(n, (0, 0), batch_size)])
+def draw(gan, n, seed=(1, 0), batch_size=1000):
+    """``(images, conditions)``: what ``generate`` draws, with what each image was drawn for (``GAN.draw``: InfoGAN's
+    codes, a conditional model's labels, equally many of each digit)."""
+    parts = [gan.draw(m, s, "all") for m, s in _batches(n, seed, batch_size)]
+    return np.concatenate([p[0].numpy() for p in parts]), {
+        k: np.concatenate([np.asarray(p[1][k]) for p in parts]) for k in parts[0][1]
+    }
 
 
 def _batches(n, seed, batch_size):
@@ -78,25 +88,28 @@ def _batches(n, seed, batch_size):
 def evaluate_run(run_dir, classifier, reference, n, test=None):
     """Metrics of ``n`` digits from the finished run in ``run_dir``. For InfoGAN, with the test
     digits ``test = (x_test, y_test)``, also the accuracy of Q's categorical code as a classifier."""
-    gan = train.build_model(train.read_run(run_dir))
-    train.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
+    gan = rundir.build_model(rundir.read_run(run_dir))
+    rundir.restore(gan, run_dir)  # the final checkpoint: both networks (InfoGAN's Q lives in D)
     return evaluate_model(gan, classifier, reference, n, test)
 
 
 def evaluate_model(gan, classifier, reference, n, test=None):
     """Metrics of ``n`` digits from the model ``gan`` in memory (``evaluate_run`` without the run directory)."""
-    codes = generated_codes(gan, n) if hasattr(gan, "codes") else None
-    labels = generated_labels(gan, n) if gan.conditional else None
-    result = measure(classifier, generate(gan, n), reference, codes=codes, labels=labels)
-    if hasattr(gan, "predict_codes") and test is not None:
-        result["code_accuracy"] = code_accuracy(gan, *test)
-    return result
+    images, conditions = draw(gan, n)
+    result = measure(
+        classifier, images, reference, codes=conditions.get("codes"), labels=conditions.get("labels")
+    )
+    accuracy = None if test is None else code_accuracy(gan, *test)
+    return result if accuracy is None else result | {"code_accuracy": accuracy}
 
 
 def code_accuracy(gan, x, y):
-    """InfoGAN: accuracy of Q's categorical code as a classifier of the uint8 digits ``x`` with labels ``y``."""
-    codes = np.concatenate([gan.predict_codes(scale(x[i : i + 1000])).numpy() for i in range(0, len(x), 1000)])
-    return metrics.code_accuracy(codes, y)[0]
+    """A model with a code of its own (InfoGAN): accuracy of its categorical code as a classifier of the uint8 digits
+    ``x`` with labels ``y``; None for the others."""
+    codes = [gan.predict_codes(scale(x[i : i + 1000])) for i in range(0, len(x), 1000)]
+    return (
+        None if codes[0] is None else metrics.code_accuracy(np.concatenate([c.numpy() for c in codes]), y)[0]
+    )
 
 
 def sample_size(x_train, n=None):
@@ -123,8 +136,11 @@ def check(result, **bounds):
     if smoke.enabled():
         print(f"smoke mode: not checked ({', '.join(said.values())})")
         return
-    worse = [f"{said[k]} (it has {result.get(k)})" for k, v in bounds.items()
-             if k not in result or not (result[k] <= v if k in _AT_MOST else result[k] >= v)]
+    worse = [
+        f"{said[k]} (it has {result.get(k)})"
+        for k, v in bounds.items()
+        if k not in result or not (result[k] <= v if k in _AT_MOST else result[k] >= v)
+    ]
     if worse:
         raise AssertionError("this run does not meet " + ", ".join(worse))
     print(f"checked: {', '.join(said.values())}")

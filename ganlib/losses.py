@@ -5,6 +5,7 @@ Each takes the discriminator's logits, one per example (shape ``(batch,)`` or
 averages over the *global* batch with ``tf.nn.compute_average_loss``, so the result
 does not depend on how many replicas share the batch.
 """
+
 import tensorflow as tf
 
 
@@ -84,7 +85,9 @@ def bernoulli_nll(x, logits):
     r"""Reconstruction $-\log p(x \mid z) = -\sum_i [x_i \log \sigma(l_i) + (1 - x_i) \log(1 - \sigma(l_i))]$,
     summed over the pixels of each example; ``x`` in [0, 1]."""
     n = tf.shape(logits)[0]
-    return tf.reduce_sum(tf.reshape(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), [n, -1]), axis=1)
+    return tf.reduce_sum(
+        tf.reshape(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), [n, -1]), axis=1
+    )
 
 
 def gaussian_kl(mean, log_var):

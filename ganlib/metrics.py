@@ -7,6 +7,7 @@ the project's MNIST classifier (``ganlib.classifier``), and InfoGAN's codes.
     precision_recall     Kynkäänniemi et al. (2019): k-NN balls around each set's features
     code_accuracy        an unsupervised code as a classifier (Hungarian method)
 """
+
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -25,7 +26,12 @@ def gaussian_frechet_distance(mu1, sigma1, mu2, sigma2):
     # real and >= 0 up to round-off, even when features with zero variance make S1 or S2 singular.
     root1 = _psd_sqrt(sigma1)
     eig = np.linalg.eigvalsh(root1 @ sigma2 @ root1)
-    d = np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.sum(np.sqrt(np.maximum(eig, 0)))
+    d = (
+        np.sum((mu1 - mu2) ** 2)
+        + np.trace(sigma1)
+        + np.trace(sigma2)
+        - 2 * np.sum(np.sqrt(np.maximum(eig, 0)))
+    )
     return max(float(d), 0.0)  # round-off can leave -1e-6 for identical sets
 
 

@@ -1,4 +1,5 @@
 """Pictures: sample grids, loss curves and the training GIF."""
+
 import glob
 import os
 
@@ -23,7 +24,9 @@ def grid(images, cols=10, pad=2):
     out = np.zeros((rows * (h + pad) + pad, cols * (w + pad) + pad), np.uint8)
     for i, img in enumerate(images):
         r, c = divmod(i, cols)
-        out[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = img
+        out[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = (
+            img
+        )
     return out
 
 
@@ -101,6 +104,10 @@ def save_gif(frame_paths, path, max_frames=20, seconds_per_frame=0.25):
     """An animated GIF of the grids: at most ``max_frames`` of them, evenly spaced (the first and
     the last always in), in 16 grey levels, which keeps it a few hundred KB."""
     n = len(frame_paths)
-    keep = sorted({round(i * (n - 1) / (max_frames - 1)) for i in range(max_frames)}) if n > max_frames else range(n)
+    keep = (
+        sorted({round(i * (n - 1) / (max_frames - 1)) for i in range(max_frames)})
+        if n > max_frames
+        else range(n)
+    )
     frames = [(imageio.imread(frame_paths[i]) // 16) * 17 for i in keep]
     imageio.mimsave(path, frames, duration=seconds_per_frame * 1000, loop=0)

@@ -1,4 +1,5 @@
 """TensorFlow's C++ start-up lines, hidden: call ``quiet_tensorflow()`` before anything imports TensorFlow."""
+
 import os
 import sys
 

@@ -2,6 +2,7 @@
 
 CI sets it so that every notebook executes in seconds. Normal runs never see it.
 """
+
 import os
 
 from ganlib.errors import GanlibError
@@ -17,7 +18,9 @@ def enabled():
     """Whether ``GANLIB_SMOKE`` asks for smoke mode: 1/true/yes on, 0/false/no or unset off (any case)."""
     value = os.environ.get("GANLIB_SMOKE", "").strip().lower()
     if value not in ON + OFF:
-        raise GanlibError(f"GANLIB_SMOKE={os.environ['GANLIB_SMOKE']!r} is neither on (1, true, yes) nor off (0, false, no, empty).")
+        raise GanlibError(
+            f"GANLIB_SMOKE={os.environ['GANLIB_SMOKE']!r} is neither on (1, true, yes) nor off (0, false, no, empty)."
+        )
     return value in ON
 
 

@@ -17,7 +17,9 @@ tf.config.set_logical_device_configuration(_cpu, [tf.config.LogicalDeviceConfigu
 def mnist_path():
     """The MNIST .npz the suite uses: $GANLIB_MNIST, else the shared offline file beside the repo."""
     path = os.environ.get("GANLIB_MNIST") or SHARED_MNIST
-    assert os.path.isfile(path), f"no MNIST file at {path}: set GANLIB_MNIST to an .npz in Keras' mnist.npz layout"
+    assert os.path.isfile(path), (
+        f"no MNIST file at {path}: set GANLIB_MNIST to an .npz in Keras' mnist.npz layout"
+    )
     return path
 
 

@@ -1,4 +1,5 @@
 """What several test files build: a made-up training batch, and a model that counts its examples."""
+
 import numpy as np
 import tensorflow as tf
 
@@ -13,7 +14,11 @@ def batch(gan, n=8, seed=0):
     real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
     if gan.conditional:
         real = real, rng.integers(0, 10, n).astype(np.int32)
-    return real, gan.sample_d(n, tf.constant([seed, 1], tf.int64)), gan.sample_g(n, tf.constant([seed, 2], tf.int64))
+    return (
+        real,
+        gan.sample_d(n, tf.constant([seed, 1], tf.int64)),
+        gan.sample_g(n, tf.constant([seed, 2], tf.int64)),
+    )
 
 
 class CountsExamples(DCGAN):
@@ -46,7 +51,9 @@ def painter(latent_dim, start, k=10):
 
     kernel = np.zeros((latent_dim, 28 * 28), np.float32)
     kernel[start + np.arange(k), np.arange(k)] = 2.0
-    model = keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(28 * 28), keras.layers.Reshape((28, 28, 1))])
+    model = keras.Sequential(
+        [keras.Input((latent_dim,)), keras.layers.Dense(28 * 28), keras.layers.Reshape((28, 28, 1))]
+    )
     model.layers[0].set_weights([kernel, -np.ones(28 * 28, np.float32)])
     return model
 

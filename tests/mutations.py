@@ -9,6 +9,7 @@ the tests named beside it there (pytest -n 0 -x), and reports "caught" when they
 never changed. It needs GANLIB_MNIST (or ../shared/data/mnist-offline.npz beside the repository), as the suite.
 A mutation whose text is no longer in its file is reported "stale": update this table when the code moves.
 """
+
 import os
 import shutil
 import subprocess
@@ -20,87 +21,252 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # (README claim, file, [(text as it is, text broken), ...], tests that must fail)
 MUTATIONS = [
-    ('kill -9, then --resume from the last checkpoint', 'ganlib/train.py',
-     [('    latest = manager.latest_checkpoint\n', '    latest = manager.checkpoints[0] if manager.checkpoints else None\n')],
-     ['tests/test_faults.py::test_sigkill_then_resume_loses_and_repeats_nothing[vanilla]']),
-    ("the seed drives the data order, the noise and WGAN-GP's alpha", 'ganlib/data.py',
-     [('    per_epoch = len(images) // batch_size\n', '    per_epoch = len(images) // batch_size\n    seed = 0\n')],
-     ['tests/test_data.py::test_the_seed_drives_the_data_order_the_noise_and_wgan_gps_alpha']),
-    ('the seed drives the initial weights', 'ganlib/cli.py',
-     [('keras.utils.set_random_seed(args.seed or 0)', 'keras.utils.set_random_seed(0)')],
-     ['tests/test_data.py::test_the_seed_drives_the_initial_weights']),
-    ('jit compiles the step with XLA', 'ganlib/train.py',
-     [('@tf.function(jit_compile=jit)', '@tf.function(jit_compile=False)')],
-     ['tests/test_switches.py::test_jit_compiles_the_step_with_xla']),
-    ('--jit on the command line', 'ganlib/cli.py',
-     [('strategy, jit=args.jit,', 'strategy, jit=False,')],
-     ['tests/test_switches.py::test_the_command_lines_jit_flag_reaches_the_step']),
-    ('--mixed-precision on the command line', 'ganlib/cli.py',
-     [('"mixed_float16" if args.mixed_precision else "float32"', '"float32"')],
-     ['tests/test_switches.py::test_the_command_lines_mixed_precision_flag']),
-    ('generator.keras is the moving average', 'ganlib/train.py',
-     [('gan.ema_generator.save(', 'gan.generator.save(')],
-     ['tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates']),
-    ('the moving average draws the samples evaluate measures', 'ganlib/models/base.py',
-     [('return self.ema_generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)', 'return self.generator(self.sample_latent(n, tf.constant(seed, tf.int64)), training=False)')],
-     ['tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates']),
-    ('sample --label 7 draws sevens', 'ganlib/cli.py',
-     [('    if args.label is not None:\n        z = gan.with_labels(', '    drawn = plots.to_uint8(gan.generator(z, training=False))\n    if args.label is not None:\n        z = gan.with_labels('), ('    out = {"samples": plots.to_uint8(gan.generator(z, training=False))}\n', '    out = {"samples": drawn}\n')],
-     ['tests/test_conditional.py::test_sample_images_show_the_digit_asked_for']),
-    ("sample writes InfoGAN's codes", 'ganlib/cli.py',
-     [('out["codes"] = gan.codes(z).numpy().astype(np.uint8)', 'out["codes"] = np.zeros(args.n, np.uint8)')],
-     ['tests/test_zoo.py::test_sample_writes_the_infogan_code_each_digit_was_drawn_with']),
-    ('code/fake reads the codes the digits were drawn with', 'ganlib/evaluate.py',
-     [('gan.generate(m, s).numpy() for m, s in _batches(n, seed, batch_size)', 'gan.generate(m, s).numpy() for m, s in _batches(n, (seed[0] + 1, seed[1]), batch_size)')],
-     ['tests/test_zoo.py::test_generated_code_accuracy_pairs_each_image_with_its_code']),
-    ('label accuracy reads the digit each image was asked to be', 'ganlib/evaluate.py',
-     [('np.arange(m) % gan.classes for m, _ in', '(np.arange(m) + 1) % gan.classes for m, _ in')],
-     ['tests/test_conditional.py::test_label_accuracy_reads_the_images_drawn_for_each_label']),
-    ("half-written grids are never under a grid's name", 'ganlib/plots.py',
-     [('imageio.imwrite(path + ".part", grid(images, cols), format="png", compress_level=1)\n    os.replace(path + ".part", path)', 'imageio.imwrite(path, grid(images, cols), format="png", compress_level=1)')],
-     ['tests/test_plots.py::test_a_grid_is_written_whole_or_not_at_all']),
-    ('NaN stops training: every loss is checked', 'ganlib/train.py',
-     [('bad = [k for k, v in row.items() if not math.isfinite(v)]', 'bad = [k for k, v in row.items() if k == "d_loss" and not math.isfinite(v)]')],
-     ['tests/test_train.py::test_nan_guard_reads_the_generators_loss_too']),
-    ('NaN stops training within one call of at most 100 steps', 'ganlib/train.py',
-     [('CALL_STEPS = 100 ', 'CALL_STEPS = 1000 ')],
-     ['tests/test_train.py::test_nan_guard_stops_within_a_call_of_at_most_100_steps']),
-    ('the classifier is trained once and cached', 'ganlib/classifier.py',
-     [('    if os.path.exists(path):\n        return load_classifier(path)\n', '')],
-     ['tests/test_evaluate.py::test_classifier_learns_and_is_cached']),
-    ('--strategy auto mirrors on two or more GPUs', 'ganlib/distribute.py',
-     [('"mirrored" if len(gpus) > 1 else "default"', '"mirrored" if len(gpus) > 2 else "default"')],
-     ['tests/test_distributed.py::test_auto_mirrors_over_two_or_more_gpus']),
-    ('import ganlib loads TensorFlow lazily', 'ganlib/__init__.py',
-     [('import importlib\n', 'import importlib\n\nimport tensorflow  # noqa: F401\n')],
-     ['tests/test_cli.py::test_import_ganlib_loads_tensorflow_only_when_needed']),
-    ('a committed notebook check shows the bounds of its source', 'notebooks/02_dcgan.ipynb',
-     [('evaluate.check(r, fcd=30, classes=10)', 'evaluate.check(r, fcd=25, classes=10)')],
-     ['tests/test_notebooks.py::test_each_committed_check_shows_the_bounds_its_source_states_now']),
-    ('bad input: a negative seed', 'ganlib/cli.py',
-     [('_seed = _whole(0, "a seed: a whole number from 0 to 2**32 - 1", maximum=2**32 - 1)', '_seed = int')],
-     ['tests/test_cli.py::test_bad_arguments']),
-    ('bad input: evaluate --n 3', 'ganlib/cli.py',
-     [('evaluate.add_argument("--n", type=_sample_count,', 'evaluate.add_argument("--n", type=_positive,')],
-     ['tests/test_cli.py::test_bad_arguments']),
-    ('bad input: n_critic=0, a negative learning rate, ema > 1', 'ganlib/models/base.py',
-     [('    if not (math.isfinite(value) and within(value)):\n', '    if False:\n')],
-     ['tests/test_cli.py::test_bad_hyperparameters']),
-    ('a write TensorFlow fails is a one-line error', 'ganlib/train.py',
-     [('    except (OSError, tf.errors.OpError) as e:\n        reason', '    except OSError as e:\n        reason')],
-     ['tests/test_train.py::test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint', 'tests/test_cli.py::test_a_write_that_fails_mid_run_is_a_one_line_error']),
-    ('a run stopped before its first checkpoint leaves nothing in the next', 'ganlib/train.py',
-     [('            _clear(out_dir)\n', '            pass\n')],
-     ['tests/test_train.py::test_a_run_stopped_before_its_first_checkpoint_is_cleared_by_the_next']),
-    ('a notebook re-run keeps the previous run', 'ganlib/train.py',
-     [('    os.rename(run_dir, f"{run_dir}.{n}")\n', '    shutil.rmtree(run_dir)\n')],
-     ['tests/test_train.py::test_set_aside_keeps_the_previous_run_beside_the_new_one']),
+    (
+        "kill -9, then --resume from the last checkpoint",
+        "ganlib/rundir.py",
+        [
+            (
+                "        latest = self.manager.latest_checkpoint\n",
+                "        latest = self.manager.checkpoints[0] if self.manager.checkpoints else None\n",
+            )
+        ],
+        ["tests/test_faults.py::test_sigkill_then_resume_loses_and_repeats_nothing[vanilla]"],
+    ),
+    (
+        "the seed drives the data order, the noise and WGAN-GP's alpha",
+        "ganlib/data.py",
+        [
+            (
+                "    per_epoch = len(images) // batch_size\n",
+                "    per_epoch = len(images) // batch_size\n    seed = 0\n",
+            )
+        ],
+        ["tests/test_data.py::test_the_seed_drives_the_data_order_the_noise_and_wgan_gps_alpha"],
+    ),
+    (
+        "the seed drives the initial weights",
+        "ganlib/cli.py",
+        [("        seed=args.seed or 0,\n", "        seed=0,\n")],
+        ["tests/test_data.py::test_the_seed_drives_the_initial_weights"],
+    ),
+    (
+        "jit compiles the step with XLA",
+        "ganlib/step.py",
+        [("@tf.function(jit_compile=jit)", "@tf.function(jit_compile=False)")],
+        ["tests/test_switches.py::test_jit_compiles_the_step_with_xla"],
+    ),
+    (
+        "--jit on the command line",
+        "ganlib/cli.py",
+        [("        jit=args.jit,\n", "        jit=False,\n")],
+        ["tests/test_switches.py::test_the_command_lines_jit_flag_reaches_the_step"],
+    ),
+    (
+        "--mixed-precision on the command line",
+        "ganlib/cli.py",
+        [("        mixed_precision=args.mixed_precision,\n", "        mixed_precision=False,\n")],
+        ["tests/test_switches.py::test_the_command_lines_mixed_precision_flag"],
+    ),
+    (
+        "generator.keras is the moving average",
+        "ganlib/rundir.py",
+        [("gan.ema_generator.save(", "gan.generator.save(")],
+        ["tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates"],
+    ),
+    (
+        "the moving average draws the samples evaluate measures",
+        "ganlib/models/base.py",
+        [
+            (
+                "return self.ema_generator(z, training=False), self.conditions(z)",
+                "return self.generator(z, training=False), self.conditions(z)",
+            )
+        ],
+        ["tests/test_train.py::test_the_moving_average_is_what_is_saved_and_what_generates"],
+    ),
+    (
+        "sample --label 7 draws sevens (the images, not only the labels array)",
+        "ganlib/models/cgan.py",
+        [
+            (
+                "        if labels is not None:\n            z = self.with_labels(",
+                "        drawn = self.ema_generator(z, training=False)\n        if labels is not None:\n            z = self.with_labels(",
+            ),
+            (
+                "        return self.ema_generator(z, training=False), self.conditions(z)",
+                "        return drawn, self.conditions(z)",
+            ),
+        ],
+        ["tests/test_conditional.py::test_sample_images_show_the_digit_asked_for"],
+    ),
+    (
+        "sample writes InfoGAN's codes",
+        "ganlib/models/infogan.py",
+        [
+            (
+                '        return {"codes": self.codes(z)}',
+                '        return {"codes": tf.zeros_like(self.codes(z))}',
+            )
+        ],
+        ["tests/test_zoo.py::test_sample_writes_the_infogan_code_each_digit_was_drawn_with"],
+    ),
+    (
+        "code/fake reads the codes the digits were drawn with",
+        "ganlib/evaluate.py",
+        [
+            (
+                '    parts = [gan.draw(m, s, "all") for m, s in _batches(n, seed, batch_size)]',
+                '    parts = [(gan.draw(m, (s[0] + 1, s[1]), "all")[0], gan.draw(m, s, "all")[1]) for m, s in _batches(n, seed, batch_size)]',
+            )
+        ],
+        ["tests/test_zoo.py::test_generated_code_accuracy_pairs_each_image_with_its_code"],
+    ),
+    (
+        "label accuracy reads the digit each image was asked to be",
+        "ganlib/models/cgan.py",
+        [
+            (
+                '        return {"labels": self.labels(z)}',
+                '        return {"labels": (self.labels(z) + 1) % self.classes}',
+            )
+        ],
+        ["tests/test_conditional.py::test_label_accuracy_reads_the_images_drawn_for_each_label"],
+    ),
+    (
+        "half-written grids are never under a grid's name",
+        "ganlib/plots.py",
+        [
+            (
+                'imageio.imwrite(path + ".part", grid(images, cols), format="png", compress_level=1)\n    os.replace(path + ".part", path)',
+                'imageio.imwrite(path, grid(images, cols), format="png", compress_level=1)',
+            )
+        ],
+        ["tests/test_plots.py::test_a_grid_is_written_whole_or_not_at_all"],
+    ),
+    (
+        "NaN stops training: every loss is checked",
+        "ganlib/train.py",
+        [
+            (
+                "bad = [k for k, v in row.items() if not math.isfinite(v)]",
+                'bad = [k for k, v in row.items() if k == "d_loss" and not math.isfinite(v)]',
+            )
+        ],
+        ["tests/test_train.py::test_nan_guard_reads_the_generators_loss_too"],
+    ),
+    (
+        "NaN stops training within one call of at most 100 steps",
+        "ganlib/train.py",
+        [("CALL_STEPS = 100 ", "CALL_STEPS = 1000 ")],
+        ["tests/test_train.py::test_nan_guard_stops_within_a_call_of_at_most_100_steps"],
+    ),
+    (
+        "the classifier is trained once and cached",
+        "ganlib/classifier.py",
+        [("    if os.path.exists(path):\n        return load_classifier(path)\n", "")],
+        ["tests/test_evaluate.py::test_classifier_learns_and_is_cached"],
+    ),
+    (
+        "--strategy auto mirrors on two or more GPUs",
+        "ganlib/distribute.py",
+        [('"mirrored" if len(gpus) > 1 else "default"', '"mirrored" if len(gpus) > 2 else "default"')],
+        ["tests/test_distributed.py::test_auto_mirrors_over_two_or_more_gpus"],
+    ),
+    (
+        "import ganlib loads TensorFlow lazily",
+        "ganlib/__init__.py",
+        [("import importlib\n", "import importlib\n\nimport tensorflow  # noqa: F401\n")],
+        ["tests/test_cli.py::test_import_ganlib_loads_tensorflow_only_when_needed"],
+    ),
+    (
+        "a committed notebook check shows the bounds of its source",
+        "notebooks/02_dcgan.ipynb",
+        [("evaluate.check(r, fcd=30, classes=10)", "evaluate.check(r, fcd=25, classes=10)")],
+        ["tests/test_notebooks.py::test_each_committed_check_shows_the_bounds_its_source_states_now"],
+    ),
+    (
+        "bad input: a negative seed",
+        "ganlib/cli.py",
+        [
+            (
+                '_seed = _whole(0, "a seed: a whole number from 0 to 2**32 - 1", maximum=2**32 - 1)',
+                "_seed = int",
+            )
+        ],
+        ["tests/test_cli.py::test_bad_arguments"],
+    ),
+    (
+        "bad input: evaluate --n 3",
+        "ganlib/cli.py",
+        [("        type=_sample_count,\n", "        type=_positive,\n")],
+        ["tests/test_cli.py::test_bad_arguments"],
+    ),
+    (
+        "bad input: n_critic=0, a negative learning rate, ema > 1",
+        "ganlib/models/base.py",
+        [("    if not (math.isfinite(value) and within(value)):\n", "    if False:\n")],
+        ["tests/test_cli.py::test_bad_hyperparameters"],
+    ),
+    (
+        "a write TensorFlow fails is a one-line error",
+        "ganlib/rundir.py",
+        [
+            (
+                "        except (OSError, tf.errors.OpError) as e:\n            reason",
+                "        except OSError as e:\n            reason",
+            )
+        ],
+        [
+            "tests/test_train.py::test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint",
+            "tests/test_cli.py::test_a_write_that_fails_mid_run_is_a_one_line_error",
+        ],
+    ),
+    (
+        "a run stopped before its first checkpoint leaves nothing in the next",
+        "ganlib/rundir.py",
+        [("                clear(out_dir)\n", "                pass\n")],
+        ["tests/test_train.py::test_a_run_stopped_before_its_first_checkpoint_is_cleared_by_the_next"],
+    ),
+    (
+        "a notebook re-run keeps the previous run",
+        "ganlib/rundir.py",
+        [('    os.rename(run_dir, f"{run_dir}.{n}")\n', "    shutil.rmtree(run_dir)\n")],
+        ["tests/test_train.py::test_set_aside_keeps_the_previous_run_beside_the_new_one"],
+    ),
+    (
+        "a model's hyperparameters are fixed once it is built",
+        "ganlib/models/base.py",
+        [("        if name in self.HPARAMS:\n", "        if False:\n")],
+        ["tests/test_models.py::test_hyperparameters_are_declared_once_and_fixed_when_built"],
+    ),
+    (
+        "a run from a newer format stops with a clear error",
+        "ganlib/rundir.py",
+        [("    if not isinstance(version, int) or version > FORMAT:\n", "    if False:\n")],
+        ["tests/test_train.py::test_run_json_has_a_format_version_and_a_newer_one_is_refused"],
+    ),
+    (
+        "on_call sizes the calls, stops the loop, sees their times",
+        "ganlib/train.py",
+        [
+            (
+                "                cap = on_call(call) if on_call else None\n",
+                "                on_call(call) if on_call else None\n",
+            )
+        ],
+        ["tests/test_train.py::test_on_call_sees_each_call_sizes_the_next_and_stops_the_loop"],
+    ),
 ]
 
 
 def copy_of_the_tree():
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     target = tempfile.mkdtemp(prefix="ganlib-mutations-")
     for name in files:
         if os.path.isfile(os.path.join(ROOT, name)):
@@ -127,8 +293,13 @@ def run(index, tree, env):
         f.write(mutated)
     start = time.time()
     try:
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:cacheprovider", *tests],
-                              cwd=tree, env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:cacheprovider", *tests],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
     finally:
         with open(full, "w") as f:
             f.write(original)
@@ -149,7 +320,10 @@ def main(argv):
     tree = copy_of_the_tree()
     missed = 0
     try:
-        print("| # | README claim | mutation in | tests | verdict | seconds |\n| --- | --- | --- | --- | --- | --- |", flush=True)
+        print(
+            "| # | README claim | mutation in | tests | verdict | seconds |\n| --- | --- | --- | --- | --- | --- |",
+            flush=True,
+        )
         for i in chosen:
             verdict, seconds = run(i, tree, env)
             missed += verdict != "caught"

@@ -5,12 +5,11 @@ import sys
 
 import numpy as np
 import pytest
-
-from ganlib.cli import main
 from helpers import error_of
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from ganlib.cli import main
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_unknown_model(capsys):
@@ -73,14 +72,30 @@ def test_a_write_that_fails_mid_run_is_a_one_line_error(capsys, tmp_path, monkey
 
     monkeypatch.setattr(tf.train.CheckpointManager, "save", disk_full_at_4)
     run_dir = tmp_path / "run"
-    err = error_of(capsys, ["train", "dcgan", "--steps", "6", "--checkpoint-every", "2", "--set", "width=4", "--out", str(run_dir)])
+    err = error_of(
+        capsys,
+        [
+            "train",
+            "dcgan",
+            "--steps",
+            "6",
+            "--checkpoint-every",
+            "2",
+            "--set",
+            "width=4",
+            "--out",
+            str(run_dir),
+        ],
+    )
     assert "cannot write the checkpoint of step 4" in err and "last checkpoint (step 2)" in err
     assert tf.train.latest_checkpoint(str(run_dir / "checkpoints")).endswith("ckpt-2")
 
 
 def test_import_ganlib_loads_tensorflow_only_when_needed():
-    code = ("import sys, ganlib, ganlib.cli; ganlib.GanlibError; assert 'tensorflow' not in sys.modules, 'loaded at import'; "
-            "ganlib.models; assert 'tensorflow' in sys.modules")
+    code = (
+        "import sys, ganlib, ganlib.cli; ganlib.GanlibError; assert 'tensorflow' not in sys.modules, 'loaded at import'; "
+        "ganlib.models; assert 'tensorflow' in sys.modules"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
 
@@ -88,12 +103,30 @@ def test_import_ganlib_loads_tensorflow_only_when_needed():
 def test_set_overrides_a_hyperparameter_and_the_run_records_it(tmp_path, mnist_path, monkeypatch):
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
     run_dir = tmp_path / "run"
-    assert main(["train", "dcgan", "--steps", "2", "--set", "width=4", "--set", "ema=0", "--set", "g_lr=3e-4", "--out", str(run_dir)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "dcgan",
+                "--steps",
+                "2",
+                "--set",
+                "width=4",
+                "--set",
+                "ema=0",
+                "--set",
+                "g_lr=3e-4",
+                "--out",
+                str(run_dir),
+            ]
+        )
+        == 0
+    )
     config = json.load(open(run_dir / "run.json"))["config"]
     assert (config["width"], config["ema"], config["g_lr"], config["d_lr"]) == (4, 0.0, 3e-4, 2e-4)
-    from ganlib import train
+    from ganlib import rundir
 
-    gan = train.build_model(train.read_run(str(run_dir)))  # what sample and evaluate rebuild
+    gan = rundir.build_model(rundir.read_run(str(run_dir)))  # what sample and evaluate rebuild
     assert float(gan.g_optimizer.learning_rate) == pytest.approx(3e-4) and gan.ema_generator is gan.generator
 
 
@@ -108,7 +141,9 @@ def test_unreadable_run_directory(capsys, tmp_path):
 
 
 def cli(*args, env):
-    return subprocess.run([sys.executable, "-m", "ganlib", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "ganlib", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
 
 
 def test_train_sample_resume_end_to_end(tmp_path, mnist_path):
@@ -137,7 +172,10 @@ TF_START_UP = ("absl::InitializeLog", "cuInit", "cudart_stub", "oneDNN")  # Tens
 def test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked(tmp_path, mnist_path):
     """A new user's first commands print no C++ start-up log (it reads like a failure on a machine without a GPU)
     and one line naming the devices that train; TF_CPP_MIN_LOG_LEVEL, when the user sets it, wins."""
-    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"} | {"GANLIB_MNIST": mnist_path, "GANLIB_SMOKE": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"} | {
+        "GANLIB_MNIST": mnist_path,
+        "GANLIB_SMOKE": "1",
+    }
     helped = cli("train", "--help", env=env)
     assert helped.returncode == 0 and "usage:" in helped.stdout and helped.stderr == "", helped.stderr
     trained = cli("train", "dcgan", "--steps", "2", "--out", str(tmp_path / "run"), env=env)
@@ -145,7 +183,9 @@ def test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked
     assert not [m for m in TF_START_UP if m in trained.stderr + trained.stdout], trained.stderr
     assert "training on the CPU: no GPU found" in trained.stdout  # this machine has no GPU
     asked = cli("train", "--help", env=env | {"TF_CPP_MIN_LOG_LEVEL": "0"})
-    assert [m for m in TF_START_UP if m in asked.stderr], asked.stderr  # the lines exist, and the user's setting shows them
+    assert [m for m in TF_START_UP if m in asked.stderr], (
+        asked.stderr
+    )  # the lines exist, and the user's setting shows them
 
 
 def test_describe_devices_names_the_gpus(monkeypatch):
@@ -159,5 +199,9 @@ def test_describe_devices_names_the_gpus(monkeypatch):
         def __init__(self, name):
             self.name = name
 
-    monkeypatch.setattr(tf.config, "list_logical_devices", lambda kind=None: [Device("/device:GPU:0"), Device("/device:GPU:1")])
+    monkeypatch.setattr(
+        tf.config,
+        "list_logical_devices",
+        lambda kind=None: [Device("/device:GPU:0"), Device("/device:GPU:1")],
+    )
     assert distribute.describe_devices() == "training on 2 GPUs (/device:GPU:0, /device:GPU:1)"

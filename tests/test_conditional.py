@@ -1,4 +1,5 @@
 """cGAN and AC-GAN: labels reach the step, the conditional losses, sampling a chosen digit."""
+
 import math
 import os
 
@@ -6,11 +7,11 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from helpers import batch, error_of, painter, reader
 
 from ganlib import GanlibError, fit, losses, make_dataset
 from ganlib.cli import main
 from ganlib.models import ACGAN, CGAN, DCGAN
-from helpers import batch, error_of, painter, reader
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +35,9 @@ def test_each_real_digit_comes_with_its_own_label(digits):
 
 def test_labels_change_nothing_for_an_unconditional_model(digits, tmp_path):
     plain = fit(small(DCGAN), digits[0], str(tmp_path / "a"), steps=3, batch_size=32, verbose=0)
-    given = fit(small(DCGAN), digits[0], str(tmp_path / "b"), steps=3, batch_size=32, verbose=0, labels=digits[1])
+    given = fit(
+        small(DCGAN), digits[0], str(tmp_path / "b"), steps=3, batch_size=32, verbose=0, labels=digits[1]
+    )
     for key in plain:
         np.testing.assert_array_equal(plain[key], given[key])
 
@@ -51,12 +54,16 @@ def test_both_cgan_networks_read_the_label():
     np.testing.assert_array_equal(as_1[:, :8], as_2[:, :8])  # the same noise, another digit
     assert not np.allclose(gan.generator(as_1, training=False), gan.generator(as_2, training=False))
     images = gan.generator(as_1, training=False)
-    assert not np.allclose(gan.discriminator([images, gan.labels(as_1)]), gan.discriminator([images, gan.labels(as_2)]))
+    assert not np.allclose(
+        gan.discriminator([images, gan.labels(as_1)]), gan.discriminator([images, gan.labels(as_2)])
+    )
 
 
 def test_class_nll_by_hand():
     logits = tf.constant([[0.0, math.log(3.0)], [0.0, 0.0]])
-    np.testing.assert_allclose(losses.class_nll([1, 0], logits).numpy(), [-math.log(0.75), math.log(2.0)], rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.class_nll([1, 0], logits).numpy(), [-math.log(0.75), math.log(2.0)], rtol=1e-6
+    )
 
 
 def softmax_nll(logits, labels):
@@ -69,7 +76,10 @@ def test_acgan_losses_add_the_auxiliary_classifier_by_hand():
     gan = small(ACGAN)
     (x, y), z, _ = batch(gan, 8)
     fake = gan.generator(z, training=True)
-    (real_logit, real_classes), (fake_logit, fake_classes) = gan.discriminator(x, training=True), gan.discriminator(fake, training=True)
+    (real_logit, real_classes), (fake_logit, fake_classes) = (
+        gan.discriminator(x, training=True),
+        gan.discriminator(fake, training=True),
+    )
     asked = np.argmax(z[:, 8:], axis=1)
     aux = softmax_nll(real_classes.numpy(), y) + softmax_nll(fake_classes.numpy(), asked)
     sig = lambda t: 1 / (1 + np.exp(-t.numpy()[:, 0]))
@@ -78,7 +88,9 @@ def test_acgan_losses_add_the_auxiliary_classifier_by_hand():
     np.testing.assert_allclose(out["aux"], aux, rtol=1e-5)
     np.testing.assert_allclose(out["d_loss"], gan_d + aux, rtol=1e-5)
     g = gan.g_loss(z).numpy()
-    np.testing.assert_allclose(g, -np.log(sig(fake_logit)) + softmax_nll(fake_classes.numpy(), asked), rtol=1e-5)
+    np.testing.assert_allclose(
+        g, -np.log(sig(fake_logit)) + softmax_nll(fake_classes.numpy(), asked), rtol=1e-5
+    )
 
 
 def test_the_step_trains_on_the_labels():

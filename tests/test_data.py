@@ -133,7 +133,9 @@ def test_the_seed_drives_the_data_order_the_noise_and_wgan_gps_alpha(digits):
     gan = WGANGP(latent_dim=8, width=4)
 
     def first_batch(seed):
-        (real, (z_d, alpha), (z_g, _)), *_ = [tuple(b) for b in data.make_dataset(digits[0][:64], 8, gan.sample_d, seed, 0)]
+        (real, (z_d, alpha), (z_g, _)), *_ = [
+            tuple(b) for b in data.make_dataset(digits[0][:64], 8, gan.sample_d, seed, 0)
+        ]
         return {"order": real.numpy(), "z_d": z_d.numpy(), "alpha": alpha.numpy(), "z_g": z_g.numpy()}
 
     a, again, b = first_batch(0), first_batch(0), first_batch(1)
@@ -147,14 +149,17 @@ def test_the_seed_drives_the_initial_weights():
     from ganlib import cli
 
     def initial(seed):
-        gan, _ = cli.build(cli._parser().parse_args(["train", "dcgan", "--seed", str(seed), "--set", "width=4"]))
+        gan, _ = cli.build(cli.parse(["train", "dcgan", "--seed", str(seed), "--set", "width=4"]))
         return gan.generator.get_weights()[0]
 
     np.testing.assert_array_equal(initial(3), initial(3))
     assert not np.allclose(initial(3), initial(4))
 
 
-@pytest.mark.parametrize("value, on", [("1", True), ("true", True), ("YES", True), ("0", False), ("false", False), ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, on",
+    [("1", True), ("true", True), ("YES", True), ("0", False), ("false", False), ("no", False), ("", False)],
+)
 def test_smoke_switch_reads_yes_and_no(monkeypatch, value, on):
     monkeypatch.setenv("GANLIB_SMOKE", value)
     assert smoke.enabled() is on

@@ -1,18 +1,18 @@
 """One train step on 2 replicas (MirroredStrategy over 2 logical CPUs) equals the same step on 1:
 DCGAN (synchronised batch norm), WGAN-GP (its penalty's α comes with the batch and is split with it) and cGAN
 (the labels come with the batch)."""
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from helpers import CountsExamples, batch
 
 import ganlib
-
 from ganlib import make_train_step
 from ganlib.models.cgan import CGAN
 from ganlib.models.dcgan import DCGAN
 from ganlib.models.wgan import WGANGP
-from helpers import CountsExamples, batch
 
 MODELS = [DCGAN, WGANGP, CGAN]
 
@@ -109,7 +109,9 @@ def test_the_check_sees_alpha_drawn_per_replica(two_replicas):
 def test_fit_gives_each_replica_its_share_of_the_batch(two_replicas, digits, tmp_path):
     with two_replicas.scope():
         gan = CountsExamples(latent_dim=8, width=4)
-    history = ganlib.fit(gan, digits[0], str(tmp_path), steps=2, batch_size=32, strategy=two_replicas, verbose=0)  # outside the scope, as the CLI calls it
+    history = ganlib.fit(
+        gan, digits[0], str(tmp_path), steps=2, batch_size=32, strategy=two_replicas, verbose=0
+    )  # outside the scope, as the CLI calls it
     assert list(history["examples"]) == [16.0, 16.0]
 
 
@@ -124,9 +126,16 @@ def test_auto_mirrors_over_two_or_more_gpus(monkeypatch, gpus, mirrored):
             self.name = name
 
     made = []
-    monkeypatch.setattr(tf.config, "list_logical_devices",
-                        lambda kind=None: [Device(f"/device:GPU:{i}") for i in range(gpus)] if kind == "GPU" else [Device("/device:CPU:0")])
-    monkeypatch.setattr(tf.distribute, "MirroredStrategy", lambda devices, **kw: made.append(devices) or "mirrored")
+    monkeypatch.setattr(
+        tf.config,
+        "list_logical_devices",
+        lambda kind=None: (
+            [Device(f"/device:GPU:{i}") for i in range(gpus)] if kind == "GPU" else [Device("/device:CPU:0")]
+        ),
+    )
+    monkeypatch.setattr(
+        tf.distribute, "MirroredStrategy", lambda devices, **kw: made.append(devices) or "mirrored"
+    )
     strategy = distribute.get_strategy("auto")
     assert made == ([[f"/device:GPU:{i}" for i in range(gpus)]] if mirrored else [])
     assert (strategy == "mirrored") == mirrored and (strategy is tf.distribute.get_strategy()) != mirrored

@@ -1,13 +1,14 @@
 """The classifier, its cache, and `python -m ganlib classifier | evaluate` (smoke-sized)."""
+
 import os
 
 import numpy as np
 import pytest
+from helpers import error_of
 
 from ganlib import classifier, cli, evaluate, scale
 from ganlib.cli import main
 from ganlib.errors import GanlibError
-from helpers import error_of
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +25,13 @@ def test_classifier_learns_and_is_cached(digits, trained):
     path = classifier.cache_path(x, cache)
     assert os.path.exists(path)
     with pytest.MonkeyPatch.context() as patch:  # loaded, not retrained
-        patch.setattr(classifier, "train_classifier", lambda *a, **kw: pytest.fail("retrained although it was cached"))
+        patch.setattr(
+            classifier, "train_classifier", lambda *a, **kw: pytest.fail("retrained although it was cached")
+        )
         again = classifier.get_classifier(x, y, cache_dir=cache, verbose=0)
-    np.testing.assert_allclose(classifier.embed(again, scale(x[:20]))[1], classifier.embed(model, scale(x[:20]))[1], atol=1e-6)
+    np.testing.assert_allclose(
+        classifier.embed(again, scale(x[:20]))[1], classifier.embed(model, scale(x[:20]))[1], atol=1e-6
+    )
     assert classifier.cache_path(x[:-1], cache) != path  # other training data, other classifier
 
 
@@ -59,7 +64,12 @@ def test_table_has_a_row_per_run_and_skips_missing_cells():
     rows = {"real": {"fcd": 1.0, "score": 9.0}, "infogan": {"fcd": 50.0, "score": 7.0, "code_accuracy": 0.5}}
     lines = evaluate.table(rows).splitlines()
     assert lines[0].split() == ["FCD", "score", "code/test"]
-    assert lines[1].split() == ["real", "1.00", "9.00"] and lines[2].split() == ["infogan", "50.00", "7.00", "50.0%"]
+    assert lines[1].split() == ["real", "1.00", "9.00"] and lines[2].split() == [
+        "infogan",
+        "50.00",
+        "7.00",
+        "50.0%",
+    ]
 
 
 def test_cli_classifier_and_evaluate(tmp_path, monkeypatch, mnist_path, capsys):
@@ -72,15 +82,24 @@ def test_cli_classifier_and_evaluate(tmp_path, monkeypatch, mnist_path, capsys):
     assert main(["evaluate", "run", "--n", "64"]) == 0
     out = capsys.readouterr().out.splitlines()
     header, floor, run = out[2:5]
-    assert header.split()[:3] == ["FCD", "score", "confident"] and header.split()[-2:] == ["code/test", "code/fake"]
+    assert header.split()[:3] == ["FCD", "score", "confident"] and header.split()[-2:] == [
+        "code/test",
+        "code/fake",
+    ]
     assert floor.startswith("real (train vs test)") and run.startswith("run ")
     assert all(np.isfinite(float(v.rstrip("%"))) for v in run.split()[1:])
 
 
-def test_cli_evaluate_checks_its_run_directories_before_the_classifier(tmp_path, monkeypatch, mnist_path, capsys):
+def test_cli_evaluate_checks_its_run_directories_before_the_classifier(
+    tmp_path, monkeypatch, mnist_path, capsys
+):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
-    monkeypatch.setattr(cli, "_classifier", lambda data: pytest.fail("the classifier loaded before the arguments were checked"))
+    monkeypatch.setattr(
+        cli,
+        "_classifier",
+        lambda data: pytest.fail("the classifier loaded before the arguments were checked"),
+    )
     assert "nowhere is not a readable ganlib run" in error_of(capsys, ["evaluate", "nowhere"])
     assert main(["train", "dcgan", "--steps", "2", "--set", "width=4", "--out", "run"]) == 0
     os.remove("run/generator.keras")  # what a run killed before its end leaves

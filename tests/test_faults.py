@@ -1,6 +1,7 @@
 """Faults: a training process killed with SIGKILL (every model), a kill while a checkpoint is being written,
 and runs that must reproduce bit for bit. Real CLI processes on a 640-digit file (10 steps an epoch).
 (Same seed -> the same history and weights for every model, in process: tests/test_train.py.)"""
+
 import glob
 import os
 import signal
@@ -29,8 +30,22 @@ def small_mnist(mnist_path, tmp_path_factory):
 
 
 def command(run_dir, data, *extra, steps=STEPS, model="vanilla"):
-    return [sys.executable, "-m", "ganlib", "train", model, "--steps", str(steps), "--checkpoint-every", "10",
-            "--out", str(run_dir), "--data", data, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "ganlib",
+        "train",
+        model,
+        "--steps",
+        str(steps),
+        "--checkpoint-every",
+        "10",
+        "--out",
+        str(run_dir),
+        "--data",
+        data,
+        *extra,
+    ]
 
 
 def env():
@@ -39,7 +54,9 @@ def env():
 
 def train(run_dir, data, *extra, model="vanilla", output=False):
     """Train through the CLI; the run's history (and with ``output``, what the command printed)."""
-    done = subprocess.run(command(run_dir, data, *extra, model=model), capture_output=True, text=True, env=env(), cwd=ROOT)
+    done = subprocess.run(
+        command(run_dir, data, *extra, model=model), capture_output=True, text=True, env=env(), cwd=ROOT
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return (read_history(str(run_dir)), done.stdout) if output else read_history(str(run_dir))
 
@@ -74,8 +91,13 @@ def assert_same_history(a, b):
 def assert_same_weights(run_a, run_b):
     """The final checkpoints hold the same values: networks, the generator's average, optimizer states."""
     a, b = (tf.train.load_checkpoint(str(run / "checkpoints")) for run in (run_a, run_b))
-    names = sorted(n for n in a.get_variable_to_shape_map() if not n.startswith("save_counter"))  # saves made differ
-    assert names == sorted(n for n in b.get_variable_to_shape_map() if not n.startswith("save_counter")) and len(names) > 10
+    names = sorted(
+        n for n in a.get_variable_to_shape_map() if not n.startswith("save_counter")
+    )  # saves made differ
+    assert (
+        names == sorted(n for n in b.get_variable_to_shape_map() if not n.startswith("save_counter"))
+        and len(names) > 10
+    )
     for name in names:
         np.testing.assert_array_equal(a.get_tensor(name), b.get_tensor(name), err_msg=name)
 
@@ -85,7 +107,9 @@ def test_same_seed_reproduces_the_run_exactly(small_mnist, uninterrupted, tmp_pa
     assert_same_history(again, uninterrupted[1])
     sample = [sys.executable, "-m", "ganlib", "sample"]
     for run_dir, out in ((uninterrupted[0], tmp_path / "a.npz"), (tmp_path / "again", tmp_path / "b.npz")):
-        subprocess.run(sample + [str(run_dir), "--out", str(out)], check=True, capture_output=True, env=env(), cwd=ROOT)
+        subprocess.run(
+            sample + [str(run_dir), "--out", str(out)], check=True, capture_output=True, env=env(), cwd=ROOT
+        )
     with np.load(tmp_path / "a.npz") as a, np.load(tmp_path / "b.npz") as b:
         np.testing.assert_array_equal(a["samples"], b["samples"])
 
@@ -98,10 +122,17 @@ def test_another_seed_gives_another_run(small_mnist, uninterrupted, tmp_path):
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, straight_runs, tmp_path):
     run_dir = tmp_path / "killed"
-    process = subprocess.Popen(command(run_dir, small_mnist, model=model), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env(), cwd=ROOT)
+    process = subprocess.Popen(
+        command(run_dir, small_mnist, model=model),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env(),
+        cwd=ROOT,
+    )
     deadline = time.time() + 300
-    while not glob.glob(str(run_dir / "checkpoints" / "ckpt-20.index")):  # killed in the third epoch at the earliest
+    while not glob.glob(
+        str(run_dir / "checkpoints" / "ckpt-20.index")
+    ):  # killed in the third epoch at the earliest
         assert process.poll() is None and time.time() < deadline, "training ended before it could be killed"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
@@ -117,11 +148,15 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, strai
     assert_same_weights(run_dir, straight_dir)
 
 
-def test_a_checkpoint_half_written_when_killed_falls_back_to_the_previous(small_mnist, uninterrupted, tmp_path):
+def test_a_checkpoint_half_written_when_killed_falls_back_to_the_previous(
+    small_mnist, uninterrupted, tmp_path
+):
     # What a kill in the middle of CheckpointManager.save leaves: files of the new checkpoint, cut short,
     # while the 'checkpoint' state file still names the previous one (TensorFlow rewrites it last, atomically).
     run_dir = tmp_path / "half"
-    subprocess.run(command(run_dir, small_mnist, steps=20), check=True, capture_output=True, env=env(), cwd=ROOT)
+    subprocess.run(
+        command(run_dir, small_mnist, steps=20), check=True, capture_output=True, env=env(), cwd=ROOT
+    )
     checkpoints = run_dir / "checkpoints"
     for src in glob.glob(str(checkpoints / "ckpt-20.*")):
         data = open(src, "rb").read()

@@ -1,4 +1,5 @@
 """Every metric on constructed cases whose answer is known in closed form."""
+
 import numpy as np
 import pytest
 
@@ -69,7 +70,9 @@ def test_unsure_predictions_lower_the_score():
 
 
 def test_coverage_counts_only_classes_with_a_tenth_of_their_share():
-    classes = np.concatenate([np.zeros(951, int), np.ones(40, int), np.full(9, 2)])  # fair share 100: 40 counts, 9 not
+    classes = np.concatenate(
+        [np.zeros(951, int), np.ones(40, int), np.full(9, 2)]
+    )  # fair share 100: 40 counts, 9 not
     assert metrics.class_histogram(one_hot(classes))[1] == 2
 
 

@@ -48,7 +48,11 @@ def test_vae_shapes_ranges_and_elbo():
     assert mean.shape == log_var.shape == (5, 3)
     assert vae(x).shape == (5, 28, 28, 1)
     images = vae.generate(7, seed=(1, 2))
-    assert images.shape == (7, 28, 28, 1) and float(tf.reduce_min(images)) >= -1 and float(tf.reduce_max(images)) <= 1
+    assert (
+        images.shape == (7, 28, 28, 1)
+        and float(tf.reduce_min(images)) >= -1
+        and float(tf.reduce_max(images)) <= 1
+    )
     np.testing.assert_array_equal(images, vae.generate(7, seed=(1, 2)))
     reconstruction, kl = vae.losses_of(x)
     assert reconstruction.shape == kl.shape == (5,)
@@ -81,3 +85,68 @@ def test_vae_history_is_the_mean_over_each_epochs_batches(digits):
     assert len(batches) == 8
     np.testing.assert_allclose(history["loss"], [np.mean(batches[:4]), np.mean(batches[4:])], rtol=1e-5)
     assert abs(history["loss"][0] - batches[3]) > 1e-3  # the last batch alone differs
+
+
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_hyperparameters_are_declared_once_and_fixed_when_built(name):
+    """``HPARAMS`` is the one table of a model's hyperparameters: ``config`` has exactly its names, ``build`` from a
+    config rebuilds it, and a built model's hyperparameters cannot change (a run.json would no longer describe it)."""
+    cls = models.get(name)
+    small = {"width": 4} | ({"noise_dim": 8} if "noise_dim" in cls.HPARAMS else {"latent_dim": 8})
+    gan = models.build(name, small, seed=0)
+    assert list(gan.config) == list(cls.HPARAMS) and gan.config == cls.HPARAMS | small
+    assert all(getattr(gan, k) == v for k, v in gan.config.items())  # read as attributes
+    assert models.build(name, gan.config).config == gan.config
+    with pytest.raises(AttributeError, match="fixed when the model is built"):
+        gan.width = 8
+    copy = gan.config
+    copy["width"] = 99
+    assert gan.width == 4 and gan.config["width"] == 4
+
+
+def test_build_follows_the_seed_and_restores_the_precision_policy():
+    import keras
+
+    weights = lambda seed: models.build("dcgan", {"width": 4}, seed=seed).generator.get_weights()[0]  # noqa: E731
+    np.testing.assert_array_equal(weights(1), weights(1))
+    assert not np.allclose(weights(1), weights(2))
+    gan = models.build("dcgan", {"width": 4}, mixed_precision=True)
+    assert gan.mixed_precision and keras.config.dtype_policy().name == "float32"
+    assert any(layer.compute_dtype == "float16" for layer in gan.generator.layers)
+
+
+@pytest.mark.parametrize("name", sorted(models.MODELS))
+def test_draw_returns_what_each_image_was_drawn_for(name):
+    cls = models.get(name)
+    gan = models.build(
+        name, {"width": 4} | ({"noise_dim": 8} if "noise_dim" in cls.HPARAMS else {"latent_dim": 8})
+    )
+    images, conditions = gan.draw(20, (3, 0))
+    assert images.shape == (20, 28, 28, 1)
+    np.testing.assert_array_equal(gan.generate(20, (3, 0)), gan.draw(20, (3, 0), "all")[0])
+    assert gan.grid_latent().shape == (100, gan.latent_dim)
+    if gan.conditional:
+        assert list(conditions) == ["labels"]
+        assert list(gan.draw(20, (3, 0), "all")[1]["labels"]) == [i % 10 for i in range(20)]
+        assert list(gan.draw(5, (3, 0), 7)[1]["labels"]) == [7] * 5
+        assert list(gan.labels(gan.grid_latent())) == [
+            k for k in range(10) for _ in range(10)
+        ]  # row k: digit k
+    else:
+        with pytest.raises(GanlibError, match="cannot be asked for a digit"):
+            gan.draw(5, (3, 0), 7)
+        assert list(conditions) == (["codes"] if name == "infogan" else [])
+        assert (gan.predict_codes(images) is None) == (name != "infogan")
+
+
+def test_a_subclass_may_override_a_hyperparameter_as_a_class_attribute():
+    """As notebook 00's ring GANs do: the attribute is folded into the table, so config tells the truth."""
+
+    class Faster(models.DCGAN):
+        name = "faster"
+        g_lr = 3e-3
+        n_critic = 2
+
+    gan = Faster(width=4)
+    assert gan.config["g_lr"] == gan.g_lr == 3e-3 and gan.config["n_critic"] == gan.n_critic == 2
+    assert "g_lr" not in vars(Faster) and models.DCGAN.HPARAMS["g_lr"] == 1e-3  # the parent's table untouched

@@ -1,5 +1,6 @@
 """Multi-worker training with TensorFlow's own engine: two worker processes on 127.0.0.1
 (MultiWorkerMirroredStrategy, TF_CONFIG) against one process on the same global batch."""
+
 import json
 import os
 import socket
@@ -16,8 +17,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # `python -m ganlib` with a DCGAN that also records how many examples each replica's batch had ("examples")
-COUNTING = ("from ganlib import cli, models; from tests.helpers import CountsExamples; "
-            "CountsExamples.name = 'dcgan'; models.MODELS['dcgan'] = CountsExamples; raise SystemExit(cli.main())")
+COUNTING = (
+    "from ganlib import cli, models; from tests.helpers import CountsExamples; "
+    "CountsExamples.name = 'dcgan'; models.MODELS['dcgan'] = CountsExamples; raise SystemExit(cli.main())"
+)
 
 
 def free_ports(n):
@@ -35,9 +38,24 @@ def train(out, strategy, mnist_path, tf_config=None, steps=4, batch_size=32, res
     env.pop("TF_CONFIG", None)
     if tf_config:
         env["TF_CONFIG"] = json.dumps(tf_config)
-    command = [sys.executable, "-c", COUNTING, "train", "dcgan", "--steps", str(steps), "--batch-size", str(batch_size),
-               "--strategy", strategy, "--out", out] + ["--resume"] * resume
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    command = [
+        sys.executable,
+        "-c",
+        COUNTING,
+        "train",
+        "dcgan",
+        "--steps",
+        str(steps),
+        "--batch-size",
+        str(batch_size),
+        "--strategy",
+        strategy,
+        "--out",
+        out,
+    ] + ["--resume"] * resume
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
 
 
 def finished(process):
@@ -54,11 +72,23 @@ def weights(run_dir, step):
 
 def two_workers(out, mnist_path, steps, resume=False):
     cluster = {"worker": [f"127.0.0.1:{p}" for p in free_ports(2)]}
-    workers = [train(out, "multiworker", mnist_path, {"cluster": cluster, "task": {"type": "worker", "index": i}}, steps, resume=resume)
-               for i in range(2)]
+    workers = [
+        train(
+            out,
+            "multiworker",
+            mnist_path,
+            {"cluster": cluster, "task": {"type": "worker", "index": i}},
+            steps,
+            resume=resume,
+        )
+        for i in range(2)
+    ]
     for w in workers:
         printed = finished(w)
-        assert "2 replica(s) in sync; global batch 32, 16 examples a replica" in printed and f"to step {steps}" in printed
+        assert (
+            "2 replica(s) in sync; global batch 32, 16 examples a replica" in printed
+            and f"to step {steps}" in printed
+        )
 
 
 def max_difference(a, b):
@@ -76,13 +106,17 @@ def test_two_workers_match_one_process_and_resume_together(tmp_path, mnist_path)
     out = str(tmp_path / "multi")
     two_workers(out, mnist_path, 4)
     single = str(tmp_path / "single")
-    assert "1 replica(s) in sync; global batch 32, 32 examples a replica" in finished(train(single, "default", mnist_path))
+    assert "1 replica(s) in sync; global batch 32, 32 examples a replica" in finished(
+        train(single, "default", mnist_path)
+    )
     chief, other = weights(out, 4), weights(out + ".worker-1", 4)
     for a, b in zip(chief, other):
         np.testing.assert_array_equal(a, b)  # the workers hold one model
     assert list(read_history(out)["examples"]) == [16] * 4  # each trained on its half of every batch
     assert list(read_history(single)["examples"]) == [32] * 4
-    assert max_difference(chief, weights(single, 4)) < AFTER_4  # ... the model one process trains on the same global batches
+    assert (
+        max_difference(chief, weights(single, 4)) < AFTER_4
+    )  # ... the model one process trains on the same global batches
     keras.utils.set_random_seed(0)  # the CLI's initial weights (--seed 0)
     initial = DCGAN().generator.get_weights()
     assert not any(np.allclose(a, b) for a, b in zip(chief, initial) if a.size > 1)  # and it trained

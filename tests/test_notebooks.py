@@ -1,4 +1,5 @@
 """The committed notebooks are paired with notebooks/src by jupytext (nbval executes them in smoke mode)."""
+
 import os
 
 import nbformat
@@ -24,18 +25,29 @@ def test_every_notebook_matches_its_source():
     the same cells, tags included."""
     import jupytext
 
-    sources = sorted(f[: -len(".py")] for f in os.listdir(os.path.join(NOTEBOOKS, "src")) if f.endswith(".py"))
+    sources = sorted(
+        f[: -len(".py")] for f in os.listdir(os.path.join(NOTEBOOKS, "src")) if f.endswith(".py")
+    )
     assert sources == _names(), "every notebook has a source and every source a notebook"
-    stale = [name for name in sources
-             if _cells(jupytext.read(os.path.join(NOTEBOOKS, "src", f"{name}.py"))) != _cells(_read(name))]
-    assert not stale, f"stale: {stale}; update with: jupytext --sync notebooks/src/NAME.py (see README, 'Editing a notebook')"
+    stale = [
+        name
+        for name in sources
+        if _cells(jupytext.read(os.path.join(NOTEBOOKS, "src", f"{name}.py"))) != _cells(_read(name))
+    ]
+    assert not stale, (
+        f"stale: {stale}; update with: jupytext --sync notebooks/src/NAME.py (see README, 'Editing a notebook')"
+    )
 
 
 def test_each_notebook_opens_itself_on_colab_and_installs_ganlib_from_the_repository():
     """The badge and the install cell name the repository of pyproject.toml, the one place it is kept."""
     import re
 
-    url = re.search(r'^Repository\s*=\s*"([^"]+)"', open(os.path.join(ROOT, "pyproject.toml")).read(), re.M).group(1).rstrip("/")
+    url = (
+        re.search(r'^Repository\s*=\s*"([^"]+)"', open(os.path.join(ROOT, "pyproject.toml")).read(), re.M)
+        .group(1)
+        .rstrip("/")
+    )
     colab = url.replace("https://github.com/", "https://colab.research.google.com/github/")
     for name in _names():
         badge, install = _read(name).cells[:2]
@@ -74,8 +86,11 @@ def test_notebook_kernels_of_the_suite_run_outside_the_repository():
     km, kc = start_new_kernel(kernel_name="python3", cwd=NOTEBOOKS)
     try:
         out = []
-        kc.execute_interactive("import os; print(os.getcwd())", timeout=60,
-                               output_hook=lambda m: out.append(m["content"].get("text", "")))
+        kc.execute_interactive(
+            "import os; print(os.getcwd())",
+            timeout=60,
+            output_hook=lambda m: out.append(m["content"].get("text", "")),
+        )
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -109,7 +124,15 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
 def test_each_model_notebook_checked_what_its_committed_run_learned():
     """Each model notebook checks its run against stated bounds (``evaluate.check``), and its committed outputs
     show the check passing out of smoke mode: a run that learned nothing, or a smoke run, cannot be committed."""
-    notebooks = ["01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "07_vae", "08_conditional"]
+    notebooks = [
+        "01_vanilla_gan",
+        "02_dcgan",
+        "03_lsgan",
+        "04_wgan",
+        "05_infogan",
+        "07_vae",
+        "08_conditional",
+    ]
     for name in notebooks:
         cells = [c for c in _read(name).cells if c.cell_type == "code" and "evaluate.check(" in c.source]
         assert cells, f"{name} checks nothing it learned"
@@ -131,13 +154,20 @@ def test_each_committed_check_shows_the_bounds_its_source_states_now(monkeypatch
             if cell.cell_type != "code" or "evaluate.check(" not in cell.source:
                 continue
             text = "".join(o.get("text", "") for o in cell.outputs)
-            calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
-                     and isinstance(node.func, ast.Attribute) and node.func.attr == "check"]
+            calls = [
+                node
+                for node in ast.walk(ast.parse(cell.source))
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "check"
+            ]
             for call in calls:
                 bounds = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
                 evaluate.check(bounds, **bounds)  # what the check prints for these bounds when met
                 expected = capsys.readouterr().out.strip()
-                assert expected in text, f"{name}: the source checks {expected!r}, the committed output shows {text!r}: rerun it"
+                assert expected in text, (
+                    f"{name}: the source checks {expected!r}, the committed output shows {text!r}: rerun it"
+                )
                 checked += 1
     assert checked >= 7
 
@@ -166,14 +196,25 @@ def test_the_train_step_of_02_is_ganlibs_step(digits):
 
     import ganlib
 
-    source = next(c.source for c in jupytext.read(os.path.join(NOTEBOOKS, "src", "02_dcgan.py")).cells if "def train_step(" in c.source)
+    source = next(
+        c.source
+        for c in jupytext.read(os.path.join(NOTEBOOKS, "src", "02_dcgan.py")).cells
+        if "def train_step(" in c.source
+    )
     keras.utils.set_random_seed(0)
     ours = ganlib.models.DCGAN()
     keras.utils.set_random_seed(0)
     theirs = ganlib.models.DCGAN()
-    cell = {"tf": tf, "keras": keras, "generator": theirs.generator, "discriminator": theirs.discriminator,
-            "g_optimizer": theirs.g_optimizer, "d_optimizer": theirs.d_optimizer, "noise": tf.random.Generator.from_seed(5),
-            "cross_entropy": keras.losses.BinaryCrossentropy(from_logits=True)}
+    cell = {
+        "tf": tf,
+        "keras": keras,
+        "generator": theirs.generator,
+        "discriminator": theirs.discriminator,
+        "g_optimizer": theirs.g_optimizer,
+        "d_optimizer": theirs.d_optimizer,
+        "noise": tf.random.Generator.from_seed(5),
+        "cross_entropy": keras.losses.BinaryCrossentropy(from_logits=True),
+    }
     exec(source, cell)
     step, noise = ganlib.make_train_step(ours), tf.random.Generator.from_seed(5)
     for i in range(3):
@@ -181,6 +222,13 @@ def test_the_train_step_of_02_is_ganlibs_step(digits):
         d_loss, g_loss = cell["train_step"](real)
         z_d, z_g = noise.normal((32, 64)), noise.normal((32, 64))  # what train_step drew, in its order
         metrics = step((real, z_d, z_g))
-        np.testing.assert_allclose([float(d_loss), float(g_loss)], [float(metrics["d_loss"]), float(metrics["g_loss"])], rtol=1e-5)
-        for mine, yours in zip(ours.generator.weights + ours.discriminator.weights, theirs.generator.weights + theirs.discriminator.weights):
-            np.testing.assert_allclose(mine.numpy(), yours.numpy(), rtol=1e-4, atol=1e-6, err_msg=f"step {i + 1}: {mine.path}")
+        np.testing.assert_allclose(
+            [float(d_loss), float(g_loss)], [float(metrics["d_loss"]), float(metrics["g_loss"])], rtol=1e-5
+        )
+        for mine, yours in zip(
+            ours.generator.weights + ours.discriminator.weights,
+            theirs.generator.weights + theirs.discriminator.weights,
+        ):
+            np.testing.assert_allclose(
+                mine.numpy(), yours.numpy(), rtol=1e-4, atol=1e-6, err_msg=f"step {i + 1}: {mine.path}"
+            )

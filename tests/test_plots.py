@@ -33,7 +33,11 @@ def test_gif_has_one_frame_per_grid(tmp_path):
 
 
 def test_history_plot_skips_missing_values():
-    history = {"step": np.arange(1.0, 7.0), "d_loss": np.ones(6), "g_loss": np.array([np.nan, 1, np.nan, 2, np.nan, 3])}
+    history = {
+        "step": np.arange(1.0, 7.0),
+        "d_loss": np.ones(6),
+        "g_loss": np.array([np.nan, 1, np.nan, 2, np.nan, 3]),
+    }
     ax = plots.plot_history(history, smooth=2).axes[0]
     assert sorted(line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")) == [
         "d_loss",
@@ -43,9 +47,13 @@ def test_history_plot_skips_missing_values():
 
 def test_history_plot_labels_its_reference_lines():
     history = {"step": np.arange(1.0, 7.0), "d_loss": np.ones(6)}
-    ax = plots.plot_history(history, smooth=2, references={"log 2": np.log(2), "2 log 2": 2 * np.log(2)}).axes[0]
+    ax = plots.plot_history(
+        history, smooth=2, references={"log 2": np.log(2), "2 log 2": 2 * np.log(2)}
+    ).axes[0]
     lines = {line.get_label(): line for line in ax.get_lines()}
-    assert np.allclose(lines["log 2"].get_ydata(), np.log(2)) and np.allclose(lines["2 log 2"].get_ydata(), 2 * np.log(2))
+    assert np.allclose(lines["log 2"].get_ydata(), np.log(2)) and np.allclose(
+        lines["2 log 2"].get_ydata(), 2 * np.log(2)
+    )
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["d_loss", "log 2", "2 log 2"]
 
 

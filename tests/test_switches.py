@@ -1,12 +1,13 @@
 """The GPU switches, checked on the CPU: mixed precision and XLA train every model, and their steps
 match the float32 / non-XLA steps from the same weights and batches."""
+
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from helpers import batch, error_of
 
 from ganlib import fit, make_train_step, models
-from helpers import batch, error_of
 
 
 @pytest.fixture
@@ -46,16 +47,20 @@ def test_xla_trains_every_model(name, digits, tmp_path):
     train_a_little(name, digits, tmp_path, jit=True)
 
 
-def test_a_mixed_precision_run_can_be_evaluated_sampled_and_resumed_only_as_such(digits, tmp_path, mixed_precision):
+def test_a_mixed_precision_run_can_be_evaluated_sampled_and_resumed_only_as_such(
+    digits, tmp_path, mixed_precision
+):
     from ganlib import GanlibError, read_run, restore
-    from ganlib.train import build_model, load_run
+    from ganlib.rundir import build_model, load_run
 
     train_a_little("dcgan", digits, tmp_path)
     keras.mixed_precision.set_dtype_policy("float32")  # a later session, in the default precision
     run = read_run(str(tmp_path))
     assert run["mixed_precision"] is True
     gan = build_model(run)
-    assert restore(gan, str(tmp_path)) == 2 and isinstance(gan.d_optimizer, keras.optimizers.LossScaleOptimizer)
+    assert restore(gan, str(tmp_path)) == 2 and isinstance(
+        gan.d_optimizer, keras.optimizers.LossScaleOptimizer
+    )
     assert keras.config.dtype_policy().name == "float32"  # building it left the policy alone
     assert load_run(str(tmp_path)).generate(3).shape == (3, 28, 28, 1)
     with pytest.raises(GanlibError, match="mixed_precision: run has True, asked for False"):
@@ -103,7 +108,9 @@ def test_xla_steps_match_the_plain_steps(name, float32_steps):
     losses, average, _ = three_steps(name, jit=True)
     plain_losses, plain_average, plain_average_after_2 = float32_steps[name]
     np.testing.assert_allclose(losses, plain_losses, rtol=1e-3, atol=1e-3)
-    assert mean_abs_difference(average, plain_average) < 0.5 * mean_abs_difference(plain_average_after_2, plain_average)
+    assert mean_abs_difference(average, plain_average) < 0.5 * mean_abs_difference(
+        plain_average_after_2, plain_average
+    )
 
 
 @pytest.mark.parametrize("name", sorted(models.MODELS))
@@ -131,7 +138,11 @@ def test_jit_compiles_the_step_with_xla():
 
 def test_the_command_lines_jit_flag_reaches_the_step(tmp_path, mnist_path, monkeypatch):
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
-    monkeypatch.setitem(models.MODELS, "not-compilable", type("NotCompilableDCGAN", (NotCompilable,), {"name": "not-compilable"}))
+    monkeypatch.setitem(
+        models.MODELS,
+        "not-compilable",
+        type("NotCompilableDCGAN", (NotCompilable,), {"name": "not-compilable"}),
+    )
     argv = ["train", "not-compilable", "--steps", "2", "--set", "width=4", "--set", "latent_dim=8"]
     from ganlib.cli import main
 

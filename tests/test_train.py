@@ -31,7 +31,17 @@ def weights(gan):
 
 def run(digits, out, steps, resume=False, gan=None, verbose=0, **kw):
     gan = gan or small_gan()
-    history = fit(gan, digits[0], str(out), steps=steps, batch_size=32, resume=resume, verbose=verbose, labels=digits[1], **kw)
+    history = fit(
+        gan,
+        digits[0],
+        str(out),
+        steps=steps,
+        batch_size=32,
+        resume=resume,
+        verbose=verbose,
+        labels=digits[1],
+        **kw,
+    )
     return gan, history
 
 
@@ -64,9 +74,10 @@ def test_the_moving_average_is_what_is_saved_and_what_generates(digits, tmp_path
 
 
 def test_n_critic_updates_the_generator_every_nth_step(digits, tmp_path):
-    gan = small_gan()
-    gan.n_critic = 3
+    keras.utils.set_random_seed(0)
+    gan = DCGAN(latent_dim=8, width=4, n_critic=3)
     _, history = run(digits, tmp_path, steps=6, gan=gan)
+    assert json.load(open(tmp_path / "run.json"))["config"]["n_critic"] == 3
     assert list(np.isfinite(history["g_loss"])) == [False, False, True, False, False, True]
     assert int(gan.g_optimizer.iterations) == 2 and int(gan.d_optimizer.iterations) == 6
 
@@ -83,7 +94,10 @@ def test_resume_continues_exactly_where_the_run_stopped(digits, tmp_path, capsys
     run(digits, tmp_path / "split", steps=5)  # stops mid-epoch
     resumed = small_gan(seed=99)  # different initial weights: all must come from the checkpoint
     _, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=resumed, verbose=1)
-    assert f"Resuming {tmp_path / 'split'} at step 6: its last checkpoint holds step 5." in capsys.readouterr().out
+    assert (
+        f"Resuming {tmp_path / 'split'} at step 6: its last checkpoint holds step 5."
+        in capsys.readouterr().out
+    )
     assert list(history["step"]) == list(range(1, 13))
     assert int(resumed.d_optimizer.iterations) == 12
     assert_same_run(straight, resumed, straight_history, history)  # the generator's average too, bit for bit
@@ -145,7 +159,9 @@ def test_sigint_during_a_step_saves_whole_steps_and_resume_equals_the_straight_r
     with pytest.raises(KeyboardInterrupt):
         run(digits, tmp_path / "split", steps=12, gan=Interrupted(latent_dim=8, width=4))
     saved = int(tf.train.latest_checkpoint(str(tmp_path / "split" / "checkpoints")).rsplit("-", 1)[1])
-    assert 4 <= saved < 12 and list(read_history(str(tmp_path / "split"))["step"]) == list(range(1, saved + 1))
+    assert 4 <= saved < 12 and list(read_history(str(tmp_path / "split"))["step"]) == list(
+        range(1, saved + 1)
+    )
     resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=small_gan(seed=99))
     assert_same_run(straight, resumed, straight_history, history)
 
@@ -165,14 +181,18 @@ def test_history_ahead_of_the_checkpoint_is_cut_back_on_resume(digits, tmp_path,
         run(digits, tmp_path / "split", steps=12, checkpoint_every=4)
     assert list(read_history(str(tmp_path / "split"))["step"]) == list(range(1, 9))
     assert tf.train.latest_checkpoint(str(tmp_path / "split" / "checkpoints")).endswith("ckpt-4")
-    resumed, history = run(digits, tmp_path / "split", steps=12, resume=True, gan=small_gan(seed=99), checkpoint_every=4)
+    resumed, history = run(
+        digits, tmp_path / "split", steps=12, resume=True, gan=small_gan(seed=99), checkpoint_every=4
+    )
     assert list(history["step"]) == list(range(1, 13))  # steps 5-8 trained once more, recorded once
     assert_same_run(straight, resumed, straight_history, history)
 
 
 def test_a_grid_half_written_when_killed_does_not_stop_the_resumed_run(digits, tmp_path):
     run(digits, tmp_path, steps=5)
-    (tmp_path / "grids" / "epoch_0002.png.part").write_bytes(b"\x89PNG cut short")  # what a kill mid-write leaves
+    (tmp_path / "grids" / "epoch_0002.png.part").write_bytes(
+        b"\x89PNG cut short"
+    )  # what a kill mid-write leaves
     _, history = run(digits, tmp_path, steps=12, resume=True)
     assert list(history["step"]) == list(range(1, 13)) and os.path.getsize(tmp_path / "training.gif") > 0
 
@@ -212,13 +232,17 @@ def test_nan_guard_stops_and_keeps_the_last_good_checkpoint(digits, tmp_path):
     gan = DivergingDCGAN(latent_dim=8, width=4)
     with pytest.raises(GanlibError, match=r"d_loss became nan at step 6.*checkpoint \(step 4\)"):
         fit(gan, digits[0][:64], str(tmp_path), steps=20, batch_size=32, verbose=0, checkpoint_every=2)
-    assert not all(np.all(np.isfinite(w)) for w in gan.discriminator.get_weights())  # the weights did become NaN
+    assert not all(
+        np.all(np.isfinite(w)) for w in gan.discriminator.get_weights()
+    )  # the weights did become NaN
     assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-4")
     good = small_gan()
     assert restore(good, str(tmp_path)) == 4
     assert all(np.all(np.isfinite(w)) for w in weights(good))
     assert list(read_history(str(tmp_path))["step"]) == [1, 2, 3, 4]
-    _, history = run((digits[0][:64], digits[1][:64]), tmp_path, steps=8, resume=True, gan=good)  # resuming with a sane model works
+    _, history = run(
+        (digits[0][:64], digits[1][:64]), tmp_path, steps=8, resume=True, gan=good
+    )  # resuming with a sane model works
     assert list(history["step"]) == list(range(1, 9)) and np.all(np.isfinite(history["d_loss"]))
 
 
@@ -232,7 +256,14 @@ class GLossTurnsNaN(DCGAN):
 def test_nan_guard_reads_the_generators_loss_too(digits, tmp_path):
     keras.utils.set_random_seed(0)
     with pytest.raises(GanlibError, match=r"g_loss became nan at step 6"):
-        fit(GLossTurnsNaN(latent_dim=8, width=4), digits[0][:64], str(tmp_path), steps=20, batch_size=32, verbose=0)
+        fit(
+            GLossTurnsNaN(latent_dim=8, width=4),
+            digits[0][:64],
+            str(tmp_path),
+            steps=20,
+            batch_size=32,
+            verbose=0,
+        )
 
 
 def test_nan_guard_stops_within_a_call_of_at_most_100_steps(digits, tmp_path):
@@ -246,15 +277,20 @@ def test_nan_guard_stops_within_a_call_of_at_most_100_steps(digits, tmp_path):
 
 def test_a_run_stopped_before_its_first_checkpoint_is_cleared_by_the_next(digits, tmp_path, monkeypatch):
     """Nothing of it can be resumed; its grids (of later epochs than the new run's) must not leak into the new run."""
+
     def killed(manager, checkpoint_number=None, **kw):
         raise SystemExit("killed")
 
     with monkeypatch.context() as patch, pytest.raises(SystemExit):
         patch.setattr(tf.train.CheckpointManager, "save", killed)
-        run(digits, tmp_path, steps=24, checkpoint_every=100)  # 3 epochs, killed when it first saves (step 24)
+        run(
+            digits, tmp_path, steps=24, checkpoint_every=100
+        )  # 3 epochs, killed when it first saves (step 24)
     assert sorted(os.listdir(tmp_path / "grids")) == ["epoch_0001.png", "epoch_0002.png"]
     _, history = run(digits, tmp_path, steps=8)
-    assert list(history["step"]) == list(range(1, 9)) and list(read_history(str(tmp_path))["step"]) == list(range(1, 9))
+    assert list(history["step"]) == list(range(1, 9)) and list(read_history(str(tmp_path))["step"]) == list(
+        range(1, 9)
+    )
     assert sorted(os.listdir(tmp_path / "grids")) == ["epoch_0001.png"]
     assert (tmp_path / "samples.png").read_bytes() == (tmp_path / "grids" / "epoch_0001.png").read_bytes()
 
@@ -268,11 +304,17 @@ def test_set_aside_keeps_the_previous_run_beside_the_new_one(digits, tmp_path):
     assert set_aside(str(out)) == f"{out}.1" and not out.exists()
     run(digits, out, steps=3)
     assert set_aside(str(out)) == f"{out}.2"
-    assert list(read_history(f"{out}.1")["step"]) == [1, 2] and list(read_history(f"{out}.2")["step"]) == [1, 2, 3]
+    assert list(read_history(f"{out}.1")["step"]) == [1, 2] and list(read_history(f"{out}.2")["step"]) == [
+        1,
+        2,
+        3,
+    ]
 
 
 @pytest.mark.parametrize("where", ["checkpoint", "log", "generator"])
-def test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint(digits, tmp_path, monkeypatch, where):
+def test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint(
+    digits, tmp_path, monkeypatch, where
+):
     """Disk full or a directory made read-only mid-run, provoked by patching the writer (CI runs as root)."""
     full = tf.errors.ResourceExhaustedError(None, None, "No space left on device")
     save, scalar = tf.train.CheckpointManager.save, tf.summary.scalar
@@ -290,12 +332,20 @@ def test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoi
     def failing_keras_save(model, *args, **kw):
         raise OSError(28, "No space left on device")
 
-    patch = {"checkpoint": (tf.train.CheckpointManager, "save", failing_save),
-             "log": (tf.summary, "scalar", failing_scalar), "generator": (keras.Model, "save", failing_keras_save)}[where]
+    patch = {
+        "checkpoint": (tf.train.CheckpointManager, "save", failing_save),
+        "log": (tf.summary, "scalar", failing_scalar),
+        "generator": (keras.Model, "save", failing_keras_save),
+    }[where]
     monkeypatch.setattr(*patch)
-    with pytest.raises(GanlibError, match=r"cannot write .* No space left on device.*--resume.*last checkpoint \(step (4|12)\)"):
+    with pytest.raises(
+        GanlibError,
+        match=r"cannot write .* No space left on device.*--resume.*last checkpoint \(step (4|12)\)",
+    ):
         run(digits, tmp_path, steps=12, checkpoint_every=4)
-    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-12" if where == "generator" else "ckpt-4")
+    assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith(
+        "ckpt-12" if where == "generator" else "ckpt-4"
+    )
 
 
 def test_corrupt_checkpoint_gives_a_clear_error(digits, tmp_path):
@@ -309,7 +359,61 @@ def test_corrupt_checkpoint_gives_a_clear_error(digits, tmp_path):
 
 def test_a_checkpoint_missing_part_of_the_model_gives_a_clear_error(digits, tmp_path):
     keras.utils.set_random_seed(0)
-    run(digits, tmp_path, steps=2, gan=DCGAN(latent_dim=8, width=4, ema=0.0))  # no moving average in its checkpoint
+    run(
+        digits, tmp_path, steps=2, gan=DCGAN(latent_dim=8, width=4, ema=0.0)
+    )  # no moving average in its checkpoint
     with_average = DCGAN(latent_dim=8, width=4, ema=0.999)
     with pytest.raises(GanlibError, match="cannot restore checkpoint .*ckpt-2.*from another model"):
         restore(with_average, str(tmp_path))
+
+
+def test_run_json_has_a_format_version_and_a_newer_one_is_refused(digits, tmp_path):
+    from ganlib import rundir
+
+    run(digits, tmp_path, steps=2)
+    saved = json.load(open(tmp_path / "run.json"))
+    assert saved["format"] == rundir.FORMAT == 1
+    del saved["format"]  # a run made before formats were numbered reads as format 1, and resumes
+    json.dump(saved, open(tmp_path / "run.json", "w"))
+    _, history = run(digits, tmp_path, steps=4, resume=True, gan=small_gan(seed=99))
+    assert list(history["step"]) == [1, 2, 3, 4]
+    json.dump(saved | {"format": 2}, open(tmp_path / "run.json", "w"))
+    with pytest.raises(
+        GanlibError, match="written by a newer ganlib .run format 2; this one reads up to 1.: upgrade"
+    ):
+        rundir.read_run(str(tmp_path))
+
+
+def test_on_call_sees_each_call_sizes_the_next_and_stops_the_loop(digits, tmp_path):
+    """The hook of benchmarks/time_to_quality.py and throughput.py: before the first call and after each, it is told
+    the step and the call's rows and times, and returns the next call's size (or 0 to stop)."""
+    seen = []
+
+    def on_call(call):
+        seen.append((call.step, [r["step"] for r in call.rows], call.started <= call.ready))
+        return 0 if call.step >= 7 else 3
+
+    out = tmp_path / "nowhere"
+    history = fit(small_gan(), digits[0], None, steps=12, batch_size=32, verbose=0, on_call=on_call)
+    # calls of 3 steps, the third cut at the epoch's end (8 steps); stopped there, past step 7 ...
+    assert seen == [(0, [], True), (3, [1, 2, 3], True), (6, [4, 5, 6], True), (8, [7, 8], True)]
+    assert list(history["step"]) == list(range(1, 9)) and not out.exists()  # ... and without a run directory
+    _, history = run(digits, out, steps=12, on_call=lambda call: 0 if call.step >= 4 else None)
+    assert list(history["step"]) == list(range(1, 9))  # a default call runs to the epoch's end
+    assert tf.train.latest_checkpoint(str(out / "checkpoints")).endswith(
+        "ckpt-8"
+    )  # stopped early: saved there
+
+
+def test_a_step_says_whether_it_updated_the_generator(digits):
+    from ganlib.step import many_steps
+
+    gan = small_gan()
+    step = make_train_step(gan)
+    batch = next(iter(make_dataset(digits[0], 32, gan.sample_d, 0, 0)))
+    assert float(step(batch, False)["g_updated"]) == 0.0 and int(gan.g_optimizer.iterations) == 0
+    assert float(step(batch, True)["g_updated"]) == 1.0 and int(gan.g_optimizer.iterations) == 1
+    results = many_steps(step, 3)(
+        iter(make_dataset(digits[0], 32, gan.sample_d, 0, 0)), tf.constant(0), tf.constant(6)
+    )
+    assert list(results["g_updated"].numpy()) == [0, 0, 1, 0, 0, 1]  # steps 3 and 6 of the run

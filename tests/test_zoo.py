@@ -1,4 +1,5 @@
 """The model zoo: every loss against hand-computed values, every model's shapes and train step."""
+
 import math
 import os
 
@@ -6,17 +7,21 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from helpers import batch, painter, reader
 
 import ganlib
-
 from ganlib import evaluate, losses, make_train_step, metrics, models
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.wgan import WGAN, TorchRMSprop
-from helpers import batch, painter, reader
 
-SMALL = {"vanilla": dict(width=16), "vanilla-minimax": dict(width=16), "infogan": dict(noise_dim=8, width=4),
-         "cgan": dict(noise_dim=8, width=4), "acgan": dict(noise_dim=8, width=4)}
+SMALL = {
+    "vanilla": dict(width=16),
+    "vanilla-minimax": dict(width=16),
+    "infogan": dict(noise_dim=8, width=4),
+    "cgan": dict(noise_dim=8, width=4),
+    "acgan": dict(noise_dim=8, width=4),
+}
 
 
 def small(name):
@@ -68,26 +73,36 @@ def test_gradient_penalty_is_taken_at_the_interpolate():
 
 def test_infogan_information_terms():
     code = tf.constant([[0.0, 1.0], [1.0, 0.0]])
-    np.testing.assert_allclose(losses.categorical_nll(code, tf.zeros((2, 2))).numpy(), [math.log(2)] * 2, rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.categorical_nll(code, tf.zeros((2, 2))).numpy(), [math.log(2)] * 2, rtol=1e-6
+    )
     c, mean = tf.constant([[1.0, 0.0]]), tf.constant([[0.0, 0.0]])
     np.testing.assert_allclose(losses.gaussian_nll(c, mean, 0.0).numpy(), [0.5])
-    np.testing.assert_allclose(losses.gaussian_nll(c, mean, math.log(2.0)).numpy(), [2 * math.log(2) + 0.125], rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.gaussian_nll(c, mean, math.log(2.0)).numpy(), [2 * math.log(2) + 0.125], rtol=1e-6
+    )
 
 
 def test_infogan_info_loss_weights_both_codes_equally():
     gan = InfoGAN(noise_dim=4, width=4)
     z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])  # noise | code 3 | c2, c3
     q = tf.constant([[0.0] * 10 + [0.0, 0.5]])  # Q guesses the category, predicts means 0 and 0.5
-    np.testing.assert_allclose(gan.info_loss(z, q, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6)
+    np.testing.assert_allclose(
+        gan.info_loss(z, q, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6
+    )
 
 
 def test_infogan_reads_the_category_from_the_augmented_copy_and_the_continuous_codes_from_the_fake():
     gan = InfoGAN(noise_dim=4, width=4)
     z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])
     q = tf.constant([[0.0] * 10 + [1.0, -0.5]])  # reads the continuous codes exactly, guesses the category
-    q_augmented = tf.constant([[0.0] * 3 + [50.0] + [0.0] * 6 + [9.0, 9.0]])  # reads the category, not the others
+    q_augmented = tf.constant(
+        [[0.0] * 3 + [50.0] + [0.0] * 6 + [9.0, 9.0]]
+    )  # reads the category, not the others
     np.testing.assert_allclose(gan.info_loss(z, q, q_augmented).numpy(), [0.0], atol=1e-5)
-    np.testing.assert_allclose(gan.info_loss(z, q_augmented, q).numpy(), [math.log(10) + 0.5 * (8.0**2 + 9.5**2)], rtol=1e-5)
+    np.testing.assert_allclose(
+        gan.info_loss(z, q_augmented, q).numpy(), [math.log(10) + 0.5 * (8.0**2 + 9.5**2)], rtol=1e-5
+    )
 
 
 def test_infogan_augment_0_is_the_papers_form_which_never_reads_the_copy():
@@ -98,7 +113,10 @@ def test_infogan_augment_0_is_the_papers_form_which_never_reads_the_copy():
     assert params.shape == (8, 4) and np.all(np.abs(params) <= 1.0)
     info = lambda p: gan.d_loss(real, (z, p))["info"].numpy()
     np.testing.assert_array_equal(info(params), info(-params))  # the copy's parameters change nothing
-    gan.augment = 1
+    reading = InfoGAN(noise_dim=4, width=4, hidden=16, augment=1)  # the same networks, Q reading the copy
+    reading.generator.set_weights(gan.generator.get_weights())
+    reading.discriminator.set_weights(gan.discriminator.get_weights())
+    info = lambda p: reading.d_loss(real, (z, p))["info"].numpy()
     assert not np.allclose(info(params), info(-params))  # they do when Q reads the copy
 
 
@@ -107,11 +125,17 @@ def test_augment_rotates_scales_and_shifts_about_the_centre():
 
     image = -np.ones((1, 28, 28, 1), np.float32)
     image[0, 5:12, 13:15] = 1.0  # a bar above the centre
+
     def moved(params, **ranges):
         return augment(tf.constant(image), tf.constant([params], tf.float32), **ranges).numpy()
+
     np.testing.assert_allclose(moved([0, 0, 0, 0]), image, atol=1e-6)  # no change
-    np.testing.assert_allclose(moved([0, 0, 1, -1]), np.roll(image, (-2, 2), axis=(1, 2)), atol=1e-6)  # 2 right, 2 up
-    np.testing.assert_allclose(moved([1, 0, 0, 0], rotation=90.0), np.rot90(image, 1, axes=(1, 2)), atol=1e-5)  # anticlockwise
+    np.testing.assert_allclose(
+        moved([0, 0, 1, -1]), np.roll(image, (-2, 2), axis=(1, 2)), atol=1e-6
+    )  # 2 right, 2 up
+    np.testing.assert_allclose(
+        moved([1, 0, 0, 0], rotation=90.0), np.rot90(image, 1, axes=(1, 2)), atol=1e-5
+    )  # anticlockwise
     assert moved([0, 1, 0, 0])[0, 4:24, 13:15].sum() > image[0, 4:24, 13:15].sum()  # zoom 1.1: a longer bar
     assert moved([0, 1, 1, 1]).min() >= -1.0 and moved([1, 1, 1, 1]).max() <= 1.0
 
@@ -151,15 +175,24 @@ def test_one_train_step(name, replicas, two_replicas):
     assert {"d_loss", "g_loss"} <= metrics_.keys()
     assert all(math.isfinite(v) for v in metrics_.values()), metrics_
     after = [w.numpy() for w in gan.g_variables + gan.d_variables]
-    assert all(not np.array_equal(a, b) for a, b in zip(before[: len(gan.g_variables)], after)), "generator unchanged"
-    assert any(not np.array_equal(a, b) for a, b in zip(before[len(gan.g_variables) :], after[len(gan.g_variables) :]))
+    assert all(not np.array_equal(a, b) for a, b in zip(before[: len(gan.g_variables)], after)), (
+        "generator unchanged"
+    )
+    assert any(
+        not np.array_equal(a, b)
+        for a, b in zip(before[len(gan.g_variables) :], after[len(gan.g_variables) :])
+    )
 
 
 def test_weight_clipping_keeps_every_critic_weight_in_bounds():
     keras.utils.set_random_seed(0)
     gan = WGAN(latent_dim=8, width=4)
-    assert max(float(np.abs(w.numpy()).max()) for w in gan.d_variables) > gan.clip  # initial weights are larger
-    norms = [layer for layer in gan.discriminator.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert (
+        max(float(np.abs(w.numpy()).max()) for w in gan.d_variables) > gan.clip
+    )  # initial weights are larger
+    norms = [
+        layer for layer in gan.discriminator.layers if isinstance(layer, keras.layers.BatchNormalization)
+    ]
     assert norms and all(v.constraint is not None for layer in norms for v in layer.trainable_variables)
     step = make_train_step(gan)
     for _ in range(2):
@@ -193,17 +226,30 @@ def test_confusion_matrix_counts_code_label_pairs():
 
 def test_generated_code_accuracy_reads_the_codes_the_digits_were_drawn_with(monkeypatch):
     gan = InfoGAN(noise_dim=8, width=4)
-    codes = evaluate.generated_codes(gan, 300, seed=(1, 0), batch_size=128)
-    z = np.concatenate([gan.sample_latent(m, tf.constant((1, s), tf.int64)).numpy() for m, s in ((128, 0), (128, 128), (44, 256))])
+    images, conditions = evaluate.draw(gan, 300, seed=(1, 0), batch_size=128)
+    codes = conditions["codes"]
+    z = np.concatenate(
+        [
+            gan.sample_latent(m, tf.constant((1, s), tf.int64)).numpy()
+            for m, s in ((128, 0), (128, 128), (44, 256))
+        ]
+    )
     np.testing.assert_array_equal(codes, z[:, 8:18].argmax(1))  # the batches generate() draws
     permutation = np.random.default_rng(0).permutation(10)
     probs = np.eye(10)[permutation[codes]]  # a classifier that reads every code as a permuted digit
-    monkeypatch.setattr(evaluate, "embed", lambda model, images: (np.random.default_rng(0).normal(size=(len(images), 4)), probs))
-    images = evaluate.generate(gan, 300, batch_size=128)
-    measured = evaluate.measure(None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes)
+    monkeypatch.setattr(
+        evaluate,
+        "embed",
+        lambda model, images: (np.random.default_rng(0).normal(size=(len(images), 4)), probs),
+    )
+    measured = evaluate.measure(
+        None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes
+    )
     assert measured["generated_code_accuracy"] == 1.0
     probs = np.eye(10)[(permutation[codes] + (np.arange(300) < 60)) % 10]  # 60 of 300 read as another digit
-    assert evaluate.measure(None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes)["generated_code_accuracy"] == pytest.approx(0.8)
+    assert evaluate.measure(
+        None, images, (np.random.default_rng(1).normal(size=(300, 4)), None), codes=codes
+    )["generated_code_accuracy"] == pytest.approx(0.8)
 
 
 def test_infogan_latent_and_traversal():
@@ -219,7 +265,10 @@ def test_infogan_latent_and_traversal():
     np.testing.assert_allclose(grid[:5, 19], [-2, -1, 0, 1, 2])
     assert np.all(grid[:, 18] == 0) and np.all(grid[:, :8] == grid[0, :8])
     order = [3, 1, 2, 0, 9, 8, 7, 6, 5, 4]  # e.g. the codes of the digits 0-9, rows in digit order
-    np.testing.assert_array_equal(gan.traversal(1, columns=5, span=2.0, order=order).numpy().reshape(10, 5, 20), grid.reshape(10, 5, 20)[order])
+    np.testing.assert_array_equal(
+        gan.traversal(1, columns=5, span=2.0, order=order).numpy().reshape(10, 5, 20),
+        grid.reshape(10, 5, 20)[order],
+    )
 
 
 def test_sample_writes_the_infogan_code_each_digit_was_drawn_with(tmp_path, mnist_path, monkeypatch):
@@ -228,7 +277,24 @@ def test_sample_writes_the_infogan_code_each_digit_was_drawn_with(tmp_path, mnis
     monkeypatch.setenv("GANLIB_SMOKE", "1")
     run = str(tmp_path / "run")
     small_infogan = ["--set", "noise_dim=8", "--set", "width=4", "--set", "hidden=16"]
-    assert main(["train", "infogan", "--steps", "2", "--batch-size", "32", *small_infogan, "--out", run, "--data", mnist_path]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "infogan",
+                "--steps",
+                "2",
+                "--batch-size",
+                "32",
+                *small_infogan,
+                "--out",
+                run,
+                "--data",
+                mnist_path,
+            ]
+        )
+        == 0
+    )
     painter(8 + 10 + 2, 8).save(os.path.join(run, "generator.keras"))
     assert main(["sample", run, "--n", "50", "--out", str(tmp_path / "s.npz")]) == 0
     with np.load(tmp_path / "s.npz") as f:
@@ -252,4 +318,6 @@ def test_torch_rmsprop_puts_epsilon_outside_the_square_root():
     TorchRMSprop(0.1, rho=0.9, epsilon=1e-2).apply_gradients([(tf.constant(gradient), w)])
     v = 0.1 * gradient**2
     np.testing.assert_allclose(w.numpy(), 1 - 0.1 * gradient / (np.sqrt(v) + 1e-2), rtol=1e-6)
-    assert not np.allclose(w.numpy(), 1 - 0.1 * gradient / np.sqrt(v + 1e-2), rtol=1e-3)  # Keras' placement differs
+    assert not np.allclose(
+        w.numpy(), 1 - 0.1 * gradient / np.sqrt(v + 1e-2), rtol=1e-3
+    )  # Keras' placement differs

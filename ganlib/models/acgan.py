@@ -6,6 +6,7 @@ L_C = E[log P(C = y | x_real)] + E[log P(C = y | G(z, y))], the discriminator ma
 and the generator L_C - L_S (as losses: cross-entropies added to the non-saturating pair). The
 discriminator is not told the label: it must recognise the digit, and the generator must draw one it recognises.
 """
+
 import keras
 from keras import layers
 
@@ -23,8 +24,7 @@ def build_discriminator(width=32, classes=10):
 
 class ACGAN(CGAN):
     name = "acgan"
-    class_weight = 1.0  # of L_C against L_S (the paper: 1)
-    HPARAMS = CGAN.HPARAMS + ("class_weight",)
+    HPARAMS = CGAN.HPARAMS | {"class_weight": 1.0}  # of L_C against L_S (the paper: 1)
 
     # networks
     def build_discriminator(self):
@@ -33,10 +33,15 @@ class ACGAN(CGAN):
     # losses
     def d_loss(self, real, z):
         (x, y), fake = real, self.generator(z, training=True)
-        (real_logit, real_classes), (fake_logit, fake_classes) = self.discriminator(x, training=True), self.discriminator(fake, training=True)
+        (real_logit, real_classes), (fake_logit, fake_classes) = (
+            self.discriminator(x, training=True),
+            self.discriminator(fake, training=True),
+        )
         aux = losses.class_nll(y, real_classes) + losses.class_nll(self.labels(z), fake_classes)
         return {"d_loss": losses.gan_d_loss(real_logit, fake_logit) + self.class_weight * aux, "aux": aux}
 
     def g_loss(self, z):
         fake_logit, fake_classes = self.discriminator(self.generator(z, training=True), training=True)
-        return losses.gan_g_loss(fake_logit) + self.class_weight * losses.class_nll(self.labels(z), fake_classes)
+        return losses.gan_g_loss(fake_logit) + self.class_weight * losses.class_nll(
+            self.labels(z), fake_classes
+        )

@@ -17,14 +17,11 @@ each fake randomly rotated (up to 20 degrees), scaled (0.9-1.1) and shifted (up 
 codes from x itself, so a code G carries in slant, size or position is not rewarded; the digit's identity
 survives T. After Elastic-InfoGAN (Ojha et al. 2020), which makes Q's category invariant to such transformations
 of real digits with a contrastive loss. By the data-processing inequality E[log Q(c|T(x))] + H(c) <= I(c; T(x))
-<= I(c; x): still a lower bound on the same mutual information. Measured at 3,000 steps (seed 0,
-``benchmarks/time_to_quality.py "infogan" "infogan --set augment=0" --steps --budget 3000``), Q's code against
-the test digits' labels / the generated digits' code against the classifier's label: 93.6% / 99.4% (FCD 21.6)
-with it, 64.1% / 62.6% (FCD 15.6) without; it costs a third pass through D a step (1.4 times the time a step).
-Networks measured at 240 s of training (seed 0, without T): 80.2% / 87.0% with these networks; 73.9% / 82.3% at
-the authors' full width 64 (half the steps in the same time); 71.8% / 76.2% without the generator's 1024-unit
-layer; DCGAN-sized networks without the 1024-unit layers, normal noise: 46.9% / 52.6% after 6,000 steps.
+<= I(c; x): still a lower bound on the same mutual information. Why: the code matches the digit far more often
+at the same budget (measured in 05_infogan and README's results); it costs a third pass through D a step. The
+networks are the authors' at half their width: more steps in the same time (README's results).
 """
+
 import math
 
 import keras
@@ -44,17 +41,23 @@ def augment(images, params, rotation=20.0, zoom=0.1, shift=2.0):
     n, size, c = tf.shape(images)[0], 28, 13.5
     angle, scale = params[:, 0] * rotation * math.pi / 180, 1.0 + params[:, 1] * zoom
     cos, sin = (tf.cos(angle) / scale)[:, None, None], (tf.sin(angle) / scale)[:, None, None]
-    y, x = tf.meshgrid(tf.range(size, dtype=tf.float32) - c, tf.range(size, dtype=tf.float32) - c, indexing="ij")
+    y, x = tf.meshgrid(
+        tf.range(size, dtype=tf.float32) - c, tf.range(size, dtype=tf.float32) - c, indexing="ij"
+    )
     # where each output pixel reads from, clipped to the one-pixel border of background added below
     sx = tf.clip_by_value(cos * x - sin * y + c - shift * params[:, 2, None, None], -1.0, size)
     sy = tf.clip_by_value(sin * x + cos * y + c - shift * params[:, 3, None, None], -1.0, size)
-    padded = tf.reshape(tf.pad(images[..., 0], [[0, 0], [1, 2], [1, 2]], constant_values=-1.0), [-1])  # n x 31 x 31
+    padded = tf.reshape(
+        tf.pad(images[..., 0], [[0, 0], [1, 2], [1, 2]], constant_values=-1.0), [-1]
+    )  # n x 31 x 31
     x0, y0 = tf.floor(sx), tf.floor(sy)
     wx, wy = sx - x0, sy - y0
     base = tf.range(n)[:, None, None] * (size + 3) ** 2
 
     def at(dy, dx):  # the padded pixel (y0 + dy, x0 + dx) of each image
-        return tf.gather(padded, base + (tf.cast(y0, tf.int32) + 1 + dy) * (size + 3) + tf.cast(x0, tf.int32) + 1 + dx)
+        return tf.gather(
+            padded, base + (tf.cast(y0, tf.int32) + 1 + dy) * (size + 3) + tf.cast(x0, tf.int32) + 1 + dx
+        )
 
     out = (1 - wy) * ((1 - wx) * at(0, 0) + wx * at(0, 1)) + wy * ((1 - wx) * at(1, 0) + wx * at(1, 1))
     return out[..., None]
@@ -84,15 +87,20 @@ def build_discriminator(width=32, categories=10, continuous=2, hidden=1024):
 class InfoGAN(GAN):
     name = "infogan"
     default_steps = 4000  # about 4.5 minutes on a 2-core CPU (CLI, seed 0: 272.6 s wall)
-    noise_dim = 62
-    hidden = 1024  # units of the dense layer in both networks (the authors')
-    g_lr, d_lr = 1e-3, 2e-4
     categories = 10
     continuous = 2
-    info_weight = 1.0  # lambda
-    augment = 1  # 1: Q reads the categorical code from a rotated, scaled, shifted copy of each fake (0: from the fake)
-    rotation = 20.0  # the copies' largest rotation, in degrees (scale 0.9-1.1 and shift up to 2 pixels besides)
-    HPARAMS = ("noise_dim", "width", "hidden", "g_lr", "d_lr", "ema", "info_weight", "augment", "rotation")
+    HPARAMS = {
+        "noise_dim": 62,
+        "width": 32,
+        "hidden": 1024,  # units of the dense layer in both networks (the authors')
+        "g_lr": 1e-3,
+        "d_lr": 2e-4,
+        "ema": 0.0,
+        "info_weight": 1.0,  # lambda
+        "augment": 1,  # 1: Q reads the categorical code from a rotated, scaled, shifted copy of each fake (0: from the fake)
+        "rotation": 20.0,  # the copies' largest rotation, in degrees (scale 0.9-1.1 and shift up to 2 pixels besides)
+    }
+    n_critic = 1
 
     @property
     def latent_dim(self):
@@ -100,7 +108,9 @@ class InfoGAN(GAN):
 
     # networks
     def build_generator(self):
-        return dcgan.build_generator(self.latent_dim, self.width, kernel=4, refine=False, hidden=self.hidden)  # the authors' shape
+        return dcgan.build_generator(
+            self.latent_dim, self.width, kernel=4, refine=False, hidden=self.hidden
+        )  # the authors' shape
 
     def build_discriminator(self):
         return build_discriminator(self.width, self.categories, self.continuous, self.hidden)
@@ -116,7 +126,9 @@ class InfoGAN(GAN):
 
     def sample_g(self, n, seed):
         """``(z, params)``: ``sample_latent(n, seed)`` and 4 parameters of ``augment`` per fake, uniform in [-1, 1]."""
-        params = tf.random.stateless_uniform((n, 4), tf.random.experimental.stateless_fold_in(seed, 1), -1.0, 1.0)
+        params = tf.random.stateless_uniform(
+            (n, 4), tf.random.experimental.stateless_fold_in(seed, 1), -1.0, 1.0
+        )
         return self.sample_latent(n, seed), params
 
     sample_d = sample_g
@@ -124,6 +136,9 @@ class InfoGAN(GAN):
     def codes(self, z):
         """The categorical code of each latent vector, 0-9."""
         return tf.argmax(z[:, self.noise_dim : self.noise_dim + self.categories], axis=1)
+
+    def conditions(self, z):
+        return {"codes": self.codes(z)}
 
     def predict_codes(self, images):
         """Q's categorical code for each image: InfoGAN as an unsupervised classifier."""
@@ -135,7 +150,9 @@ class InfoGAN(GAN):
         r"""$-\log Q(c_1 \mid T(x))$ for the categorical code, read from the augmented copy $T(x)$ (with ``augment=0``:
         from $x$), plus the continuous codes' Gaussian NLL, read from $x = G(z, c)$ itself."""
         code, cont = z[:, self.noise_dim : self.noise_dim + self.categories], z[:, -self.continuous :]
-        return losses.categorical_nll(code, q_augmented[:, : self.categories]) + losses.gaussian_nll(cont, q[:, self.categories :], 0.0)
+        return losses.categorical_nll(code, q_augmented[:, : self.categories]) + losses.gaussian_nll(
+            cont, q[:, self.categories :], 0.0
+        )
 
     def read(self, fake, params):
         """D's logit and Q's outputs for the fakes, and Q's outputs for their augmented copies (with ``augment=0``: the same)."""
@@ -161,9 +178,15 @@ class InfoGAN(GAN):
     def traversal(self, continuous_index, columns=10, span=2.0, seed=(0, 0), order=None):
         """Latents for a grid: row k has categorical code ``order[k]`` (default k), columns sweep continuous
         code ``continuous_index`` from -span to span (the others at 0), one noise vector throughout."""
-        noise = np.repeat(tf.random.stateless_uniform((1, self.noise_dim), tf.constant(seed, tf.int64), -1.0, 1.0), columns, axis=0)
+        noise = np.repeat(
+            tf.random.stateless_uniform((1, self.noise_dim), tf.constant(seed, tf.int64), -1.0, 1.0),
+            columns,
+            axis=0,
+        )
         cont = np.zeros((columns, self.continuous), np.float32)
         cont[:, continuous_index] = np.linspace(-span, span, columns)
-        rows = [np.concatenate([noise, np.eye(self.categories, dtype=np.float32)[[k] * columns], cont], axis=1)
-                for k in (range(self.categories) if order is None else order)]
+        rows = [
+            np.concatenate([noise, np.eye(self.categories, dtype=np.float32)[[k] * columns], cont], axis=1)
+            for k in (range(self.categories) if order is None else order)
+        ]
         return tf.constant(np.concatenate(rows))

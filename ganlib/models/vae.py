@@ -7,6 +7,7 @@ $z = \mu + \sigma \odot \varepsilon$ (the reparameterisation trick). Pixels are 
 Bernoulli likelihood; ``generate`` returns [-1, 1] like the GANs, so the same metrics apply.
 Trains with Keras' own ``fit`` (inside ``strategy.scope()`` for several devices).
 """
+
 import keras
 import tensorflow as tf
 from keras import layers
@@ -19,7 +20,11 @@ def build_encoder(latent_dim=2, width=32):
     x = layers.LeakyReLU(0.2)(layers.Conv2D(width, 4, strides=2, padding="same")(x))
     x = layers.LeakyReLU(0.2)(layers.Conv2D(2 * width, 4, strides=2, padding="same")(x))
     x = layers.Dense(128, activation="relu")(layers.Flatten()(x))
-    return keras.Model(inputs, [layers.Dense(latent_dim, name="mean")(x), layers.Dense(latent_dim, name="log_var")(x)], name="encoder")
+    return keras.Model(
+        inputs,
+        [layers.Dense(latent_dim, name="mean")(x), layers.Dense(latent_dim, name="log_var")(x)],
+        name="encoder",
+    )
 
 
 def build_decoder(latent_dim=2, width=32):
@@ -72,13 +77,15 @@ class VAE(keras.Model):
         with tf.GradientTape() as tape:
             reconstruction, kl = self.losses_of(x)
             loss = tf.nn.compute_average_loss(reconstruction + kl)
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
+        self.optimizer.apply_gradients(
+            zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+        )
         for name, value in (("loss", reconstruction + kl), ("reconstruction", reconstruction), ("kl", kl)):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}
 
     def decode(self, z):
-        """Images in [-1, 1] (like the GANs') from latent vectors ``z``: $2\,\mathbb{E}[x \mid z] - 1$."""
+        r"""Images in [-1, 1] (like the GANs') from latent vectors ``z``: $2\,\mathbb{E}[x \mid z] - 1$."""
         return 2.0 * tf.sigmoid(self.decoder(z)) - 1.0
 
     def generate(self, n, seed=(0, 0)):

@@ -3,16 +3,16 @@
 The critic f is DCGAN's discriminator with a linear score. WGAN keeps f (roughly)
 1-Lipschitz by clipping every weight to [-0.01, 0.01] after each update (batch norm's scale
 and offset too, as the authors' code does), and trains with RMSprop as PyTorch computes it
-(rho = 0.99, eps = 1e-8 outside the square root), as the authors' code did. Two departures from
-the paper's RMSprop(5e-5) for both and 5 critic updates a generator update, measured with
-benchmarks/time_to_quality.py (seed 0; FCD through the project's classifier; notebook 04 has the table):
-the paper's settings 202 after 160 s of training; both at 2e-4 96.5 (160 s); with 2 critic updates
-a generator update 56.6 (200 s); and the generator at 5e-4 (TTUR, Heusel et al. 2017) 29.7 (220 s).
+(rho = 0.99, eps = 1e-8 outside the square root), as the authors' code did. Departures from the paper's
+RMSprop(5e-5) for both and 5 critic updates a generator update, for training in minutes on a CPU (measured in
+04_wgan and README's recipes table): the critic at 2e-4 and the generator at 5e-4 (TTUR, Heusel et al. 2017;
+``--set g_lr=5e-5 --set d_lr=5e-5`` is the paper's), and 2 critic updates a generator update (``n_critic=5``).
 WGAN-GP replaces the clipping by a gradient penalty (lambda = 10), with Adam(1e-4, beta_1 = 0.5,
 beta_2 = 0.9), and layer norm instead of batch norm in the critic: the penalty is per example, batch
-norm would couple them. One departure, shared with WGAN: 2 critic updates a generator update, not 5
-(FCD 37.0 after 200 s of training; 91.8 after 160 s with 5).
+norm would couple them. One departure, shared with WGAN and measured in the same places: 2 critic updates a
+generator update, not 5 (``n_critic=5``).
 """
+
 import keras
 import tensorflow as tf
 
@@ -45,17 +45,15 @@ class TorchRMSprop(keras.optimizers.RMSprop):
         v = self._velocities[self._get_variable_index(variable)]
         g = keras.ops.cast(gradient, variable.dtype)
         self.assign(v, self.rho * v + (1 - self.rho) * keras.ops.square(g))
-        self.assign_sub(variable, keras.ops.cast(learning_rate, variable.dtype) * g / (keras.ops.sqrt(v) + self.epsilon))
+        self.assign_sub(
+            variable, keras.ops.cast(learning_rate, variable.dtype) * g / (keras.ops.sqrt(v) + self.epsilon)
+        )
 
 
 class WGAN(DCGAN):
     name = "wgan"
     default_steps = 8000  # critic steps: 4,000 generator updates, about 4 minutes on a 2-core CPU
-    g_lr, d_lr = 5e-4, 2e-4
-    ema = 0.0
-    n_critic = 2
-    clip = 0.01
-    HPARAMS = DCGAN.HPARAMS + ("clip",)
+    HPARAMS = DCGAN.HPARAMS | {"g_lr": 5e-4, "d_lr": 2e-4, "ema": 0.0, "n_critic": 2, "clip": 0.01}
 
     # networks
     def build_discriminator(self):
@@ -66,12 +64,17 @@ class WGAN(DCGAN):
 
     # optimizers
     def build_optimizers(self):
-        return TorchRMSprop(self.g_lr, rho=0.99, epsilon=1e-8), TorchRMSprop(self.d_lr, rho=0.99, epsilon=1e-8)
+        return TorchRMSprop(self.g_lr, rho=0.99, epsilon=1e-8), TorchRMSprop(
+            self.d_lr, rho=0.99, epsilon=1e-8
+        )
 
     # losses
     def d_loss(self, real, z):
         fake = self.generator(z, training=True)
-        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
+        real_scores, fake_scores = (
+            self.discriminator(real, training=True),
+            self.discriminator(fake, training=True),
+        )
         loss = losses.wgan_d_loss(real_scores, fake_scores)
         return {"d_loss": loss, "wasserstein": -loss}
 
@@ -82,9 +85,7 @@ class WGAN(DCGAN):
 class WGANGP(WGAN):
     name = "wgan-gp"
     default_steps = 6000  # critic steps: 3,000 generator updates, about 4 minutes on a 2-core CPU
-    g_lr = d_lr = 1e-4
-    gp_weight = 10.0
-    HPARAMS = DCGAN.HPARAMS + ("gp_weight",)
+    HPARAMS = DCGAN.HPARAMS | {"g_lr": 1e-4, "d_lr": 1e-4, "ema": 0.0, "n_critic": 2, "gp_weight": 10.0}
 
     # networks
     def build_discriminator(self):
@@ -92,19 +93,26 @@ class WGANGP(WGAN):
 
     # optimizers
     def build_optimizers(self):
-        return keras.optimizers.Adam(self.g_lr, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(self.d_lr, beta_1=0.5, beta_2=0.9)
+        return keras.optimizers.Adam(self.g_lr, beta_1=0.5, beta_2=0.9), keras.optimizers.Adam(
+            self.d_lr, beta_1=0.5, beta_2=0.9
+        )
 
     # latent
     def sample_d(self, n, seed):
         """z and the penalty's interpolation weights α ~ U[0, 1], drawn with the batch from the run's seed
         stream: a resumed run draws the same α, and replicas split them with the batch."""
-        return self.sample_latent(n, seed), tf.random.stateless_uniform([n], tf.random.experimental.stateless_fold_in(seed, 1))
+        return self.sample_latent(n, seed), tf.random.stateless_uniform(
+            [n], tf.random.experimental.stateless_fold_in(seed, 1)
+        )
 
     # losses
     def d_loss(self, real, z_alpha):
         z, alpha = z_alpha
         fake = self.generator(z, training=True)
-        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
+        real_scores, fake_scores = (
+            self.discriminator(real, training=True),
+            self.discriminator(fake, training=True),
+        )
         loss = losses.wgan_d_loss(real_scores, fake_scores)
         penalty = losses.gradient_penalty(self.discriminator, real, fake, alpha)
         return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}

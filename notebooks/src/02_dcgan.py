@@ -217,7 +217,7 @@ plt.show()
 # every notebook. And after the generator's update it updates the generator's moving average (below). From the
 # same weights, optimiser state and noise the two give the same losses and weights
 # (`tests/test_notebooks.py::test_the_train_step_of_02_is_ganlibs_step`). Its source is `make_train_step` in
-# `ganlib/train.py`.
+# `ganlib/step.py`, the page that holds the algorithm.
 
 # %% [markdown]
 # ## Three departures from the paper, and what they buy
@@ -259,7 +259,8 @@ plt.show()
 # end, TensorBoard logs (`tensorboard --logdir runs`), and at the end the generator, a GIF and the
 # loss plot. It runs up to 100 steps in one compiled call (a `tf.while_loop` around the step), so
 # Python does not stand between two steps, and reads the losses once a call. It stops with a clear
-# error if a loss becomes NaN, keeping the last good checkpoint.
+# error if a loss becomes NaN, keeping the last good checkpoint. The loop is `ganlib/train.py`; what it
+# keeps on disk, and how a run is read back, is `ganlib/rundir.py`.
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
