@@ -18,6 +18,7 @@ from ganlib.errors import GanlibError
 from ganlib.step import make_train_step, many_steps
 
 CALL_STEPS = 100  # steps a call of the compiled loop, at most: metrics are read, NaN checked, progress shown this often
+PIPELINE_INDICES = 5_000_000  # digit indices an input pipeline holds at most: a run's epochs in one or a few
 
 
 class Call:
@@ -73,16 +74,20 @@ def fit(
     if per_epoch == 0:
         raise GanlibError(f"batch size {batch_size} is larger than the {len(images)} training images.")
     train_steps = many_steps(make_train_step(gan, strategy, jit), gan.n_critic)
+    epochs, pipeline_end = math.ceil(steps / per_epoch), 0
     now = time.perf_counter()
     cap = on_call(Call(step, [], now, now)) if on_call else None
     with _deferred_interrupt() as interrupted:
         while step < steps and cap != 0:
             epoch, offset = divmod(step, per_epoch)
             end = min((epoch + 1) * per_epoch, steps)
-            labelled = labels if gan.conditional else None
-            batches = iter(make_dataset(images, batch_size, gan.sample_d, seed, epoch, skip=offset,
-                                        sample_g=gan.sample_g, strategy=strategy, labels=labelled))  # fmt: skip
-            bar = _progress(verbose, epoch, math.ceil(steps / per_epoch), end - epoch * per_epoch)
+            if epoch >= pipeline_end:  # building a pipeline traces its map: once a run, not once an epoch
+                count = min(epochs - epoch, max(1, PIPELINE_INDICES // len(images)))
+                labelled = labels if gan.conditional else None
+                batches = iter(make_dataset(images, batch_size, gan.sample_d, seed, epoch, skip=offset, epochs=count,
+                                            sample_g=gan.sample_g, strategy=strategy, labels=labelled))  # fmt: skip
+                pipeline_end = epoch + count
+            bar = _progress(verbose, epoch, epochs, end - epoch * per_epoch)
             while step < end and cap != 0:
                 n = min(CALL_STEPS, end - step, checkpoint_every - step % checkpoint_every, cap or CALL_STEPS)
                 call = _call(train_steps, batches, step, n, epoch)

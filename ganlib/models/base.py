@@ -194,7 +194,7 @@ class GAN:
 
 # The range of each hyperparameter that is not simply "> 0" (sizes, learning rates, n_critic, clip): (test, wording).
 RANGES = {
-    "ema": (lambda v: 0 <= v < 1, "in [0, 1): 0 switches the average off, 0.999 is the default decay"),
+    "ema": (lambda v: 0 <= v < 1, "in [0, 1) (0 switches the average off)"),
     "augment": (lambda v: v in (0, 1), "0 or 1"),
     "rotation": (lambda v: v >= 0, ">= 0"),
     "info_weight": (lambda v: v >= 0, ">= 0"),
