@@ -22,9 +22,8 @@ def get_strategy(name="auto"):
     before any other TensorFlow work in the process.
     Build models and optimizers (and call ``optimizer.build``) inside ``strategy.scope()``.
     """
-    if (
-        name == "multiworker"
-    ):  # first: listing devices would start TensorFlow before the collectives are set up
+    # multiworker first: listing devices would start TensorFlow before the collectives are set up
+    if name == "multiworker":
         cluster = worker_task()
         if cluster is None:
             raise GanlibError(

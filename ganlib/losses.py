@@ -85,9 +85,7 @@ def bernoulli_nll(x, logits):
     r"""Reconstruction $-\log p(x \mid z) = -\sum_i [x_i \log \sigma(l_i) + (1 - x_i) \log(1 - \sigma(l_i))]$,
     summed over the pixels of each example; ``x`` in [0, 1]."""
     n = tf.shape(logits)[0]
-    return tf.reduce_sum(
-        tf.reshape(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), [n, -1]), axis=1
-    )
+    return tf.reduce_sum(tf.reshape(tf.nn.sigmoid_cross_entropy_with_logits(labels=x, logits=logits), [n, -1]), axis=1)
 
 
 def gaussian_kl(mean, log_var):

@@ -234,9 +234,8 @@ class RunDir:
         with self.writing(f"the checkpoint of step {step}"):
             write_history(self.out_dir, history)
             self.manager.save(checkpoint_number=step)
-            with (
-                self.writer.as_default()
-            ):  # TensorBoard keeps 10 images a tag anyway: one a checkpoint, not one an epoch
+            # TensorBoard keeps 10 images a tag anyway: one a checkpoint, not one an epoch
+            with self.writer.as_default():
                 tf.summary.image("samples", plots.grid(self.images())[None, :, :, None], step=step)
 
     def grid(self, epoch):

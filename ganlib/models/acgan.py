@@ -33,15 +33,10 @@ class ACGAN(CGAN):
     # losses
     def d_loss(self, real, z):
         (x, y), fake = real, self.generator(z, training=True)
-        (real_logit, real_classes), (fake_logit, fake_classes) = (
-            self.discriminator(x, training=True),
-            self.discriminator(fake, training=True),
-        )
+        (real_logit, real_classes), (fake_logit, fake_classes) = self.discriminator(x, training=True), self.discriminator(fake, training=True)
         aux = losses.class_nll(y, real_classes) + losses.class_nll(self.labels(z), fake_classes)
         return {"d_loss": losses.gan_d_loss(real_logit, fake_logit) + self.class_weight * aux, "aux": aux}
 
     def g_loss(self, z):
         fake_logit, fake_classes = self.discriminator(self.generator(z, training=True), training=True)
-        return losses.gan_g_loss(fake_logit) + self.class_weight * losses.class_nll(
-            self.labels(z), fake_classes
-        )
+        return losses.gan_g_loss(fake_logit) + self.class_weight * losses.class_nll(self.labels(z), fake_classes)

@@ -15,7 +15,8 @@ two models is the difference between their files. A conditional model (``conditi
 acgan.py) trains on ``(images, labels)`` batches (``real`` is the pair) and carries the digit it draws in z.
 
 Hyperparameters are declared once, in the class's ``HPARAMS`` table (name: default; a model's table extends
-its parent's, and a class attribute of a parent's hyperparameter's name, ``g_lr = 1e-3``, is folded into it). A model reads them as attributes (``self.g_lr``); a run overrides any of them by name
+its parent's, and a class attribute of a parent's hyperparameter's name, ``g_lr = 1e-3``, is folded into it).
+A model reads them as attributes (``self.g_lr``); a run overrides any of them by name
 (``DCGAN(g_lr=1e-3)``, ``python -m ganlib train dcgan --set g_lr=1e-3``) and records all of them in its
 ``run.json`` (``gan.config``), so ``models.build(name, config)`` rebuilds the same model. They are fixed once the
 model is built: build another model to change one. What a model can do beyond the GAN game is a method every
@@ -82,9 +83,7 @@ class GAN:
         self.generator = self.build_generator()
         self.discriminator = self.build_discriminator()
         self.g_optimizer, self.d_optimizer = self.build_optimizers()
-        if (
-            keras.config.dtype_policy().name == "mixed_float16"
-        ):  # float16 maths, float32 outputs and loss scaling
+        if self.mixed_precision:  # float16 maths, float32 outputs and loss scaling
             self.generator, self.discriminator = (
                 _float32_outputs(self.generator),
                 _float32_outputs(self.discriminator),
@@ -143,9 +142,7 @@ class GAN:
     # losses
     def d_loss(self, real, z):
         fake = self.generator(z, training=True)
-        return losses.gan_d_loss(
-            self.discriminator(real, training=True), self.discriminator(fake, training=True)
-        )
+        return losses.gan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
 
     def g_loss(self, z):
         return losses.gan_g_loss(self.discriminator(self.generator(z, training=True), training=True))

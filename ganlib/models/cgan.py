@@ -91,12 +91,7 @@ class CGAN(DCGAN):
     # losses
     def d_loss(self, real, z):
         (x, y), fake = real, self.generator(z, training=True)
-        return losses.gan_d_loss(
-            self.discriminator([x, y], training=True),
-            self.discriminator([fake, self.labels(z)], training=True),
-        )
+        return losses.gan_d_loss(self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True))
 
     def g_loss(self, z):
-        return losses.gan_g_loss(
-            self.discriminator([self.generator(z, training=True), self.labels(z)], training=True)
-        )
+        return losses.gan_g_loss(self.discriminator([self.generator(z, training=True), self.labels(z)], training=True))

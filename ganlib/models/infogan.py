@@ -150,9 +150,7 @@ class InfoGAN(GAN):
         r"""$-\log Q(c_1 \mid T(x))$ for the categorical code, read from the augmented copy $T(x)$ (with ``augment=0``:
         from $x$), plus the continuous codes' Gaussian NLL, read from $x = G(z, c)$ itself."""
         code, cont = z[:, self.noise_dim : self.noise_dim + self.categories], z[:, -self.continuous :]
-        return losses.categorical_nll(code, q_augmented[:, : self.categories]) + losses.gaussian_nll(
-            cont, q[:, self.categories :], 0.0
-        )
+        return losses.categorical_nll(code, q_augmented[:, : self.categories]) + losses.gaussian_nll(cont, q[:, self.categories :], 0.0)
 
     def read(self, fake, params):
         """D's logit and Q's outputs for the fakes, and Q's outputs for their augmented copies (with ``augment=0``: the same)."""

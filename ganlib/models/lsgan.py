@@ -16,9 +16,7 @@ class LSGAN(DCGAN):
     # losses
     def d_loss(self, real, z):
         fake = self.generator(z, training=True)
-        return losses.lsgan_d_loss(
-            self.discriminator(real, training=True), self.discriminator(fake, training=True)
-        )
+        return losses.lsgan_d_loss(self.discriminator(real, training=True), self.discriminator(fake, training=True))
 
     def g_loss(self, z):
         return losses.lsgan_g_loss(self.discriminator(self.generator(z, training=True), training=True))

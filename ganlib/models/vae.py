@@ -77,9 +77,7 @@ class VAE(keras.Model):
         with tf.GradientTape() as tape:
             reconstruction, kl = self.losses_of(x)
             loss = tf.nn.compute_average_loss(reconstruction + kl)
-        self.optimizer.apply_gradients(
-            zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
-        )
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
         for name, value in (("loss", reconstruction + kl), ("reconstruction", reconstruction), ("kl", kl)):
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}

@@ -71,10 +71,7 @@ class WGAN(DCGAN):
     # losses
     def d_loss(self, real, z):
         fake = self.generator(z, training=True)
-        real_scores, fake_scores = (
-            self.discriminator(real, training=True),
-            self.discriminator(fake, training=True),
-        )
+        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
         loss = losses.wgan_d_loss(real_scores, fake_scores)
         return {"d_loss": loss, "wasserstein": -loss}
 
@@ -109,10 +106,7 @@ class WGANGP(WGAN):
     def d_loss(self, real, z_alpha):
         z, alpha = z_alpha
         fake = self.generator(z, training=True)
-        real_scores, fake_scores = (
-            self.discriminator(real, training=True),
-            self.discriminator(fake, training=True),
-        )
+        real_scores, fake_scores = self.discriminator(real, training=True), self.discriminator(fake, training=True)
         loss = losses.wgan_d_loss(real_scores, fake_scores)
         penalty = losses.gradient_penalty(self.discriminator, real, fake, alpha)
         return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}
