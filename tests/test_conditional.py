@@ -107,15 +107,6 @@ def cgan_run(digits, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("label, expected", [("7", [7] * 20), ("all", list(range(10)) * 2)])
-def test_sample_draws_the_digits_asked_for(cgan_run, tmp_path, label, expected):
-    out = str(tmp_path / "s.npz")
-    assert main(["sample", cgan_run, "--n", "20", "--label", label, "--out", out]) == 0
-    with np.load(out) as f:
-        assert f["samples"].shape == (20, 28, 28) and f["samples"].dtype == np.uint8
-        assert list(f["labels"]) == expected
-
-
 def test_sample_label_errors(cgan_run, digits, tmp_path, capsys):
     err = error_of(capsys, ["sample", cgan_run, "--label", "10", "--out", str(tmp_path / "s.npz")])
     assert "expected a digit 0-9 or 'all', got '10'" in err
@@ -142,6 +133,7 @@ def test_sample_images_show_the_digit_asked_for(painted_cgan_run, tmp_path, labe
     out = str(tmp_path / "s.npz")
     assert main(["sample", painted_cgan_run, "--n", "30", "--label", label, "--out", out]) == 0
     with np.load(out) as f:
+        assert f["samples"].shape == (30, 28, 28) and f["samples"].dtype == np.uint8
         assert list(f["samples"][:, 0, :10].argmax(1)) == expected == list(f["labels"])
 
 
