@@ -1,6 +1,6 @@
 """ganlib: the models, losses and train steps behind the GAN notebooks.
 
-data.py        load_mnist, make_dataset
+data.py        load_images (load_mnist), make_dataset
 distribute.py  get_strategy, describe_devices
 losses.py      the loss pairs
 classifier.py  the MNIST CNN every metric looks through (trained once, cached)
@@ -40,6 +40,7 @@ _MODULES = (
     "train",
 )
 _NAMES = {
+    "load_images": "data",
     "load_mnist": "data",
     "make_dataset": "data",
     "scale": "data",

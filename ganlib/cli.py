@@ -8,6 +8,12 @@ import argparse
 import os
 import sys
 
+DATA_HELP = (
+    "training data: an .npz in Keras' mnist.npz layout, a folder of 28x28 images in one subfolder per class "
+    "(with train/ and test/, or 1 in 7 held out for the metrics), or mnist / fashion_mnist "
+    "(Keras' download); default $GANLIB_MNIST, else mnist"
+)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
@@ -99,9 +105,7 @@ def _parser():
     train.add_argument(
         "--resume", action="store_true", help="continue the run in --out from its last checkpoint"
     )
-    train.add_argument(
-        "--data", help="MNIST .npz in Keras' layout (default: $GANLIB_MNIST, else Keras' download)"
-    )
+    train.add_argument("--data", help=DATA_HELP)
     train.add_argument(
         "--strategy", choices=STRATEGIES, default="auto", help="tf.distribute strategy (default auto)"
     )
@@ -127,7 +131,7 @@ def _parser():
     classifier = commands.add_parser(
         "classifier", help="train (or show) the MNIST classifier the metrics use"
     )
-    classifier.add_argument("--data", help="MNIST .npz (default: $GANLIB_MNIST, else Keras' download)")
+    classifier.add_argument("--data", help=DATA_HELP)
 
     evaluate = commands.add_parser("evaluate", help="metrics of trained runs, beside the real-data floor")
     evaluate.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="run directories written by 'train'")
@@ -136,14 +140,14 @@ def _parser():
         type=_sample_count,
         help="generated digits per run (default: as many as training digits, at most 10,000)",
     )
-    evaluate.add_argument("--data", help="MNIST .npz (default: $GANLIB_MNIST, else Keras' download)")
+    evaluate.add_argument("--data", help=DATA_HELP)
     return parser
 
 
 def _classifier(data_path):
     from ganlib import classifier, data
 
-    (x, y), (xt, yt) = data.load_mnist(data_path)
+    (x, y), (xt, yt) = data.load_images(data_path)
     model = classifier.get_classifier(x, y)
     print(
         f"classifier {classifier.cache_path(x)}: test accuracy {classifier.accuracy(model, xt, yt):.2%} "
@@ -194,7 +198,7 @@ def build(args):
 def cmd_train(args):
     from ganlib import data, distribute, rundir, train
 
-    (x_train, y_train), _ = data.load_mnist(args.data)
+    (x_train, y_train), _ = data.load_images(args.data)
     task = distribute.worker_task() if args.strategy == "multiworker" else None
     if task and task[0] > 0:  # every worker writes checkpoints; only worker 0 writes to --out
         args.out = f"{args.out}.worker-{task[0]}"

@@ -1,6 +1,8 @@
-"""MNIST: loading (from a file you name, or through Keras) and the tf.data pipeline."""
+"""The training data: loading (MNIST, another Keras dataset, an .npz or a folder of images) and the tf.data
+pipeline."""
 
 import os
+import re
 
 import keras
 import numpy as np
@@ -14,32 +16,110 @@ LAYOUT = (
     "an .npz in Keras' mnist.npz layout: x_train (N, 28, 28) uint8, y_train (N,) uint8, "
     "x_test (M, 28, 28) uint8, y_test (M,) uint8"
 )
+KERAS_DATASETS = ("mnist", "fashion_mnist")  # 28x28 grey, 10 classes, downloaded by Keras
+FOLDER = (
+    "a folder with one subfolder of images per class (2-10 classes; png, jpeg, bmp or gif, made grey and 28x28), "
+    "either in train/ and test/ subfolders or with 1 in 7 of each class held out as the test split"
+)
+TEST_SHARE = 7  # a folder without train/ and test/: every 7th image of a class (seeded order) is a test image
+CLASS_LIMIT = 10  # the conditional models and the metrics' classifier have 10 classes
 
 
-def load_mnist(path=None):
-    """Return ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, Keras' layout.
+def load_images(data=None):
+    """Return ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, Keras' layout: images (N, 28, 28) in
+    [0, 255], labels (N,) in 0-9.
 
-    Looks in order at ``path``, the environment variable ``GANLIB_MNIST``, and
-    Keras' own downloader. In smoke mode (``GANLIB_SMOKE=1``) each split is cut
-    to a small class-balanced slice.
+    ``data`` is a path to an .npz in Keras' mnist.npz layout, a folder of images in one subfolder per class
+    (``FOLDER``), or the name of a Keras dataset (``"mnist"``, ``"fashion_mnist"``). Without it: the file named by
+    the environment variable ``GANLIB_MNIST``, else Keras' MNIST download. In smoke mode (``GANLIB_SMOKE=1``) each
+    split is cut to a small class-balanced slice.
     """
-    path = path or os.environ.get(ENV_VAR)
-    if path:
-        (x_train, y_train), (x_test, y_test) = _load_npz(path)
+    data = data or os.environ.get(ENV_VAR) or "mnist"
+    if data in KERAS_DATASETS:
+        (x_train, y_train), (x_test, y_test) = _download(data)
+    elif os.path.isdir(data):
+        (x_train, y_train), (x_test, y_test) = _load_folder(data)
     else:
-        try:
-            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-        except Exception as e:  # URLError, HTTPError, OSError, ... depending on the failure
-            raise GanlibError(
-                f"could not download MNIST through Keras ({e.__class__.__name__}: {e}). "
-                f"Offline? Point {ENV_VAR}=/path/to/mnist.npz (or pass path=) at {LAYOUT}."
-            ) from None
+        (x_train, y_train), (x_test, y_test) = _load_npz(data)
     return smoke.slice_images(x_train, y_train), smoke.slice_images(x_test, y_test)
+
+
+load_mnist = load_images  # its name before other data could be read
+
+
+def _download(name):
+    try:
+        return getattr(keras.datasets, name).load_data()
+    except Exception as e:  # URLError, HTTPError, OSError, ... depending on the failure
+        raise GanlibError(
+            f"could not download {name} through Keras ({e.__class__.__name__}: {e}). Offline? Pass --data "
+            f"(or data=, or set {ENV_VAR}) a local copy: {LAYOUT}; or {FOLDER}."
+        ) from None
+
+
+def _load_folder(folder):
+    split = [os.path.join(folder, s) for s in ("train", "test")]
+    if all(os.path.isdir(s) for s in split):
+        (x_train, y_train, names), (x_test, y_test, test_names) = (_read_classes(s) for s in split)
+        if names != test_names:
+            raise GanlibError(
+                f"{folder!r}: train/ has the classes {names}, test/ has {test_names}; make them alike."
+            )
+        return (x_train, y_train), (x_test, y_test)
+    x, y, _ = _read_classes(folder)
+    test = np.zeros(len(x), bool)
+    for label in np.unique(y):
+        where = np.flatnonzero(y == label)
+        test[np.random.default_rng([0, int(label)]).permutation(where)[::TEST_SHARE]] = True
+    return (x[~test], y[~test]), (x[test], y[test])
+
+
+def _read_classes(folder):
+    """The images under ``folder``'s class subfolders (sorted names are labels 0, 1, ...) as uint8 (N, 28, 28)."""
+    classes = sorted(e.name for e in os.scandir(folder) if e.is_dir() and not e.name.startswith("."))
+    if not 2 <= len(classes) <= CLASS_LIMIT:
+        raise GanlibError(f"{folder!r} has {len(classes)} class subfolder(s) {classes}; expected {FOLDER}.")
+    try:
+        ds = keras.utils.image_dataset_from_directory(
+            folder,
+            class_names=classes,
+            color_mode="grayscale",
+            image_size=(28, 28),
+            interpolation="area",
+            batch_size=1024,
+            shuffle=False,
+            verbose=False,
+        )
+        batches = [(x.numpy(), y.numpy()) for x, y in ds]
+    except ValueError as e:  # no images
+        raise GanlibError(f"{folder!r}: {e} Expected {FOLDER}.") from None
+    except tf.errors.OpError as e:  # a file that is not an image it can decode
+        reason = re.sub(r"\{\{.*?\}\}\s*", "", e.message).splitlines()[0]
+        raise GanlibError(
+            f"{_unreadable(folder)!r} cannot be read as an image ({reason}). Expected {FOLDER}."
+        ) from None
+    x = np.concatenate([b[0] for b in batches])[..., 0]
+    y = np.concatenate([b[1] for b in batches])
+    return np.round(x).clip(0, 255).astype(np.uint8), y.astype(np.uint8), classes
+
+
+def _unreadable(folder):
+    """The first file under ``folder`` with an image's name that TensorFlow cannot decode (else the folder)."""
+    for root, _, files in sorted(os.walk(folder)):
+        for name in sorted(files):
+            if name.lower().endswith((".png", ".jpg", ".jpeg", ".bmp", ".gif")):
+                try:
+                    tf.io.decode_image(tf.io.read_file(os.path.join(root, name)))
+                except tf.errors.OpError:
+                    return os.path.join(root, name)
+    return folder
 
 
 def _load_npz(path):
     if not os.path.isfile(path):
-        raise GanlibError(f"MNIST file not found: {path!r}. Set {ENV_VAR} (or path=) to {LAYOUT}.")
+        raise GanlibError(
+            f"data not found: {path!r}. Set {ENV_VAR} (or --data, data=) to {LAYOUT}; or {FOLDER}; or one of {KERAS_DATASETS}."
+        )
     try:
         with np.load(path) as f:
             arrays = {k: f[k] for k in f.files}

@@ -256,6 +256,17 @@ MUTATIONS = [
         ],
         ["tests/test_train.py::test_on_call_sees_each_call_sizes_the_next_and_stops_the_loop"],
     ),
+    (
+        "TF_CPP_MIN_LOG_LEVEL=3 keeps the start-up lines hidden",
+        "ganlib/quiet.py",
+        [
+            (
+                '    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")\n',
+                '    if "TF_CPP_MIN_LOG_LEVEL" in os.environ:\n        return\n    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"\n',
+            )
+        ],
+        ["tests/test_cli.py::test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked"],
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 import urllib.error
 
+import imageio.v3 as imageio
 import keras
 import numpy as np
 import pytest
@@ -62,8 +63,23 @@ def test_offline_download_failure_says_how_to_point_at_a_file(monkeypatch):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", offline)
-    with pytest.raises(GanlibError, match="GANLIB_MNIST=/path/to/mnist.npz"):
+    with pytest.raises(GanlibError, match="could not download mnist.*Pass --data"):
         data.load_mnist()
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", offline)
+    with pytest.raises(
+        GanlibError, match="could not download fashion_mnist.*one subfolder of images per class"
+    ):
+        data.load_images("fashion_mnist")
+
+
+def test_a_keras_dataset_by_name(monkeypatch):
+    """``fashion_mnist`` (or ``mnist``) is read through Keras' downloader, the environment variable aside."""
+    arrays = good_arrays(14)
+    splits = (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+    monkeypatch.setattr(keras.datasets.fashion_mnist, "load_data", lambda: splits)
+    monkeypatch.setenv("GANLIB_MNIST", "/nowhere.npz")
+    (x, y), (xt, yt) = data.load_images("fashion_mnist")
+    assert x is arrays["x_train"] and yt is arrays["y_test"]
 
 
 @pytest.mark.parametrize(
@@ -169,3 +185,68 @@ def test_smoke_switch_rejects_anything_else(monkeypatch):
     monkeypatch.setenv("GANLIB_SMOKE", "maybe")
     with pytest.raises(GanlibError, match="GANLIB_SMOKE='maybe' is neither on"):
         smoke.enabled()
+
+
+def write_folder(root, x, y, names=None, size=None):
+    """Images ``x`` as PNG files in one subfolder per label (``names[label]``, else the digit)."""
+    for i, (image, label) in enumerate(zip(x, y)):
+        folder = root / (names[label] if names else str(label))
+        folder.mkdir(parents=True, exist_ok=True)
+        if size:
+            image = np.kron(image, np.ones((size // 28, size // 28), np.uint8))
+        imageio.imwrite(folder / f"{i:05d}.png", image)  # sorted names keep the order
+    return str(root)
+
+
+def test_a_folder_of_class_subfolders_holds_out_one_in_seven_of_each_class(full, digits, tmp_path):
+    x, y = digits
+    folder = write_folder(tmp_path / "digits", x, y)
+    (xa, ya), (xt, yt) = data.load_images(folder)
+    assert xa.dtype == xt.dtype == ya.dtype == np.uint8 and xa.shape[1:] == xt.shape[1:] == (28, 28)
+    assert len(xa) + len(xt) == len(x)
+    for label in range(10):  # each class split 6:1 (rounded up to the test side), every image once
+        n = int((y == label).sum())
+        assert int((yt == label).sum()) == -(-n // 7) and int((ya == label).sum()) == n - -(-n // 7)
+    # the pixels are the images written (a 28x28 grey PNG is read as it is), each with its own label
+    written = {img.tobytes(): int(lab) for img, lab in zip(x, y)}
+    assert all(
+        written[img.tobytes()] == lab for img, lab in zip(np.concatenate([xa, xt]), np.concatenate([ya, yt]))
+    )
+    # the split is fixed: the same folder gives the same test images
+    assert np.array_equal(data.load_images(folder)[1][0], xt)
+
+
+def test_a_folder_with_train_and_test_subfolders_and_named_classes(full, digits, tmp_path):
+    """Class folders are labels in sorted-name order; larger images are resized to 28x28."""
+    x, y = digits
+    x, y = x[y < 3], y[y < 3]
+    names = ["a-zero", "b-one", "c-two"]
+    write_folder(tmp_path / "own" / "train", x[::2], y[::2], names, size=56)
+    write_folder(tmp_path / "own" / "test", x[1::2], y[1::2], names)
+    (xa, ya), (xt, yt) = data.load_images(str(tmp_path / "own"))
+    assert xa.shape == (len(x[::2]), 28, 28) and len(xt) == len(x[1::2])
+    assert np.array_equal(ya, y[::2]) and np.array_equal(yt, y[1::2])  # y is sorted: one folder after another
+    assert np.array_equal(xt, x[1::2])
+    # a 56x56 copy averaged back to 28x28 is the digit it was made from
+    assert np.abs(xa.astype(int) - x[::2]).max() <= 1
+
+
+def test_bad_folders_say_what_is_wrong(full, digits, tmp_path):
+    x, y = digits
+    (tmp_path / "empty" / "0").mkdir(parents=True)
+    (tmp_path / "empty" / "1").mkdir()
+    with pytest.raises(GanlibError, match="No images found.*one subfolder of images per class"):
+        data.load_images(str(tmp_path / "empty"))
+    one = write_folder(tmp_path / "one", x[:5], np.zeros(5, int))
+    with pytest.raises(GanlibError, match=r"has 1 class subfolder\(s\) \['0'\]; expected a folder"):
+        data.load_images(one)
+    broken = write_folder(tmp_path / "broken", x[:6], np.arange(6) % 2)
+    (tmp_path / "broken" / "1" / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\n not an image at all")
+    with pytest.raises(GanlibError, match=r"broken/1/bad.png' cannot be read as an image \(Invalid PNG"):
+        data.load_images(broken)
+    write_folder(tmp_path / "mismatch" / "train", x[:6], np.arange(6) % 2)
+    write_folder(tmp_path / "mismatch" / "test", x[:6], np.arange(6) % 3)
+    with pytest.raises(
+        GanlibError, match=r"train/ has the classes \['0', '1'\], test/ has \['0', '1', '2'\]"
+    ):
+        data.load_images(str(tmp_path / "mismatch"))

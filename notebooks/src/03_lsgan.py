@@ -40,7 +40,7 @@ if "google.colab" in sys.modules:
 # %% tags=["nbval-ignore-output"]
 import ganlib
 
-ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 (or GANLIB_VERBOSE_TF=1) to see them
 import time
 
 import keras

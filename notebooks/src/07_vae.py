@@ -41,7 +41,7 @@ import os
 
 import ganlib
 
-ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 to see them
+ganlib.quiet_tensorflow()  # hides TensorFlow's C++ start-up lines; set TF_CPP_MIN_LOG_LEVEL=0 (or GANLIB_VERBOSE_TF=1) to see them
 import inspect
 import time
 
