@@ -55,6 +55,7 @@ _NAMES = {
     "read_run": "rundir",
     "restore": "rundir",
     "set_aside": "rundir",
+    "on_drive": "rundir",
 }
 
 

@@ -14,7 +14,10 @@ def quiet_tensorflow():
     The start-up lines show only when asked for: ``TF_CPP_MIN_LOG_LEVEL`` 0 or 1, or ``GANLIB_VERBOSE_TF=1``.
     Errors that matter reach Python as exceptions either way.
     """
-    if os.environ.get("TF_CPP_MIN_LOG_LEVEL") in ("0", "1") or os.environ.get("GANLIB_VERBOSE_TF", "0") != "0":
+    if (
+        os.environ.get("TF_CPP_MIN_LOG_LEVEL") in ("0", "1")
+        or os.environ.get("GANLIB_VERBOSE_TF", "0") != "0"
+    ):
         return
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     sys.stderr.flush()

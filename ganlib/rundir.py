@@ -14,6 +14,7 @@ import csv
 import json
 import os
 import shutil
+import sys
 
 import keras
 import numpy as np
@@ -334,3 +335,25 @@ def set_aside(run_dir):
     os.rename(run_dir, f"{run_dir}.{n}")
     print(f"The previous run in {run_dir} is kept in {run_dir}.{n} (delete it when you no longer need it).")
     return f"{run_dir}.{n}"
+
+
+DRIVE = "/content/drive"  # where Colab mounts Google Drive
+
+
+def on_drive(run_dir, mount_point=DRIVE):
+    """``run_dir`` on Google Drive, so that a run survives a Colab disconnect: ``MyDrive/ganlib/<run_dir>``,
+    Drive mounted first (Colab asks you to allow it) unless it already is. Off Colab, ``run_dir`` unchanged.
+    An absolute ``run_dir`` is kept as it is: it already says where the run goes."""
+    if "google.colab" not in sys.modules:
+        print(f"not on Colab: {run_dir} stays on this machine's disk")
+        return run_dir
+    if os.path.isabs(run_dir):
+        return run_dir
+    if not os.path.isdir(os.path.join(mount_point, "MyDrive")):
+        from google.colab import drive
+
+        drive.mount(mount_point)
+    path = os.path.join(mount_point, "MyDrive", "ganlib", run_dir)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    print(f"{run_dir} is kept on Google Drive: {path}")
+    return path

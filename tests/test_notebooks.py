@@ -1,8 +1,10 @@
 """The committed notebooks are paired with notebooks/src by jupytext (nbval executes them in smoke mode)."""
 
+import json
 import os
 
 import nbformat
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOKS = os.path.join(ROOT, "notebooks")
@@ -232,3 +234,71 @@ def test_the_train_step_of_02_is_ganlibs_step(digits):
             np.testing.assert_allclose(
                 mine.numpy(), yours.numpy(), rtol=1e-4, atol=1e-6, err_msg=f"step {i + 1}: {mine.path}"
             )
+
+
+def test_every_notebook_asks_colab_for_a_gpu_and_tags_its_settings_for_papermill():
+    """Colab opens each notebook on a GPU runtime (``accelerator: GPU``, kept by jupytext.toml's metadata filter),
+    and each has one settings cell tagged ``parameters`` (papermill's ``-p NAME VALUE`` replaces its values)."""
+    import ast
+
+    for name in _names():
+        nb = _read(name)
+        assert nb.metadata.get("accelerator") == "GPU", name
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, (name, len(tagged))
+        assigned = [t.id for node in ast.parse(tagged[0].source).body for t in node.targets]
+        assert assigned and all(n.isupper() for n in assigned), (
+            name,
+            assigned,
+        )  # settings only, nothing else
+
+
+def _papermill(name, tmp_path, monkeypatch, **parameters):
+    """Run notebook ``name`` through papermill in smoke mode (its kernel starts in the suite's temporary
+    directory, conftest.py), its copy and output in ``tmp_path``. Cells tagged
+    nbval-skip (TensorBoard's server, which would outlive the run) are left out, as nbval leaves them out."""
+    import papermill
+
+    monkeypatch.setenv("GANLIB_SMOKE", "1")
+    nb = _read(name)
+    nb.cells = [c for c in nb.cells if "nbval-skip" not in c.metadata.get("tags", [])]
+    source = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, source)
+    done = papermill.execute_notebook(
+        str(source),
+        str(tmp_path / f"{name}.out.ipynb"),
+        parameters=parameters,
+        cwd=str(tmp_path),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    injected = [c for c in done.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and all(k in injected[0].source for k in parameters)
+    return "".join(o.get("text", "") for c in done.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_papermill_runs_dcgan_with_another_seed_and_run_directory(tmp_path, monkeypatch, mnist_path):
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    run_dir = tmp_path / "elsewhere" / "dcgan-3"
+    _papermill("02_dcgan", tmp_path, monkeypatch, STEPS=200, SEED=3, RUN_DIR=str(run_dir))
+    with open(run_dir / "run.json") as f:
+        run = json.load(f)
+    assert run["seed"] == 3 and run["model"] == "dcgan" and (run_dir / "generator.keras").exists()
+
+
+def test_papermill_runs_the_theory_notebook_with_another_generator(tmp_path, monkeypatch):
+    """00's settings: MU_G = 3 moves section 2's frozen generator, and the printed JS divergence is N(0,1)'s to
+    N(3,1) (by the same numerical integration), not the default's."""
+    import re
+
+    import numpy as np
+    from scipy.stats import norm
+
+    text = _papermill("00_gan_theory", tmp_path, monkeypatch, MU_G=3.0)
+    grid = np.linspace(-12, 14, 200_001)
+    pd, pg = norm.pdf(grid), norm.pdf(grid, 3.0)
+    m = (pd + pg) / 2
+    jsd = 0.5 * np.trapezoid(pd * np.log(pd / m), grid) + 0.5 * np.trapezoid(pg * np.log(pg / m), grid)
+    assert float(re.search(r"JS\(p_data \|\| p_g\) = ([\d.]+)", text).group(1)) == pytest.approx(
+        jsd, abs=1e-4
+    )

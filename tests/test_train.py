@@ -311,6 +311,37 @@ def test_set_aside_keeps_the_previous_run_beside_the_new_one(digits, tmp_path):
     ]
 
 
+def test_on_drive_keeps_a_run_on_google_drive_on_colab_and_resume_continues_it(
+    digits, tmp_path, monkeypatch, capsys
+):
+    """The notebooks' ON_DRIVE switch: off Colab the path is unchanged; on Colab (its module faked here) Drive is
+    mounted once and the run goes under MyDrive/ganlib/, where a later session resumes it."""
+    import sys
+    import types
+
+    from ganlib import on_drive
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    assert on_drive("runs/dcgan") == "runs/dcgan" and "not on Colab" in capsys.readouterr().out
+    mounts = []
+
+    def mount(point):
+        mounts.append(point)
+        os.makedirs(os.path.join(point, "MyDrive"))
+
+    monkeypatch.setitem(
+        sys.modules, "google.colab", types.SimpleNamespace(drive=types.SimpleNamespace(mount=mount))
+    )
+    drive = str(tmp_path / "drive")
+    path = on_drive("runs/dcgan", mount_point=drive)
+    assert path == os.path.join(drive, "MyDrive", "ganlib", "runs", "dcgan") and mounts == [drive]
+    assert on_drive("runs/wgan", mount_point=drive).endswith("MyDrive/ganlib/runs/wgan") and mounts == [drive]
+    assert on_drive(str(tmp_path / "mine"), mount_point=drive) == str(tmp_path / "mine")  # absolute: as given
+    run(digits, path, steps=2)  # a session that disconnects after step 2 ...
+    run(digits, path, steps=4, resume=True)  # ... and the next one, resuming from Drive
+    assert list(read_history(path)["step"]) == [1, 2, 3, 4]
+
+
 @pytest.mark.parametrize("where", ["checkpoint", "log", "generator"])
 def test_a_write_that_fails_stops_with_a_clear_error_and_keeps_the_last_checkpoint(
     digits, tmp_path, monkeypatch, where

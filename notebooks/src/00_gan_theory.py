@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/00_gan_theory.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -60,6 +62,16 @@ from ganlib import losses
 
 # %% tags=["nbval-ignore-output"]
 print(ganlib.describe_devices())
+
+# %% [markdown]
+# The settings of the experiments below (the "Try this" exercises at the end change them):
+
+# %% tags=["parameters"]
+MU_G = 2.0  # section 2: the frozen generator's mean, p_g = N(MU_G, 1)
+MI_SAMPLES = 100_000  # section 3: the samples each mutual-information estimate counts
+SIGMA = 0.02  # section 4: the standard deviation of each of the ring's eight modes
+STEPS = 6000  # section 4: training steps of each ring GAN
+BATCH = 512
 
 
 # %% [markdown]
@@ -145,7 +157,6 @@ plt.show()
 # $L_D = -\log D(x) - \log(1 - D(G(z)))$, which is $-V$ for one pair, and compare.
 
 # %%
-MU_G = 2.0
 rng = np.random.default_rng(0)
 real = rng.normal(0.0, 1.0, (20_000, 1)).astype(np.float32)
 fake = rng.normal(MU_G, 1.0, (20_000, 1)).astype(np.float32)
@@ -191,7 +202,7 @@ assert abs(v_star - v_star_direct) < 1e-6 and v_trained <= v_star + 0.01 and v_s
 # %%
 plt.figure(figsize=(7, 3))
 plt.plot(x, norm.pdf(x), label=r"$p_\mathrm{data} = \mathcal{N}(0, 1)$", color="C0", alpha=0.5)
-plt.plot(x, norm.pdf(x, MU_G), label=r"$p_g = \mathcal{N}(2, 1)$", color="C1", alpha=0.5)
+plt.plot(x, norm.pdf(x, MU_G), label=rf"$p_g = \mathcal{{N}}({MU_G:g}, 1)$", color="C1", alpha=0.5)
 plt.plot(x, d_star, "k", lw=2, label=r"$D^*(x)$, closed form")
 plt.plot(x, d_trained, "--", color="C3", lw=2, label="trained discriminator")
 plt.xlabel("$x$")
@@ -226,11 +237,11 @@ def mutual_information(x, y):
     return float(np.sum(joint[nz] * np.log(joint[nz] / (px @ py)[nz])))
 
 
-digit = rng.integers(0, 10, 100_000)  # X: a uniform 10-way code
+digit = rng.integers(0, 10, MI_SAMPLES)  # X: a uniform 10-way code
 cases = {
     "Y = X (Y determines X)": digit,
     "Y = X mod 2 (Y tells the parity)": digit % 2,
-    "Y independent of X": rng.integers(0, 10, 100_000),
+    "Y independent of X": rng.integers(0, 10, MI_SAMPLES),
 }
 for name, y in cases.items():
     print(f"I(X; {name:34s}) = {mutual_information(digit, y):.4f} nats")
@@ -254,7 +265,6 @@ assert abs(mutual_information(digit, digit % 2) - np.log(2)) < 1e-3
 
 # %%
 MODES = np.stack([2 * np.cos(np.arange(8) * np.pi / 4), 2 * np.sin(np.arange(8) * np.pi / 4)], axis=1).astype(np.float32)
-SIGMA = 0.02
 
 
 def sample_ring(rng, n):
@@ -339,10 +349,6 @@ class RingGANBalanced(RingGAN):
 # The loop: a fresh real batch from the ring and fresh noise every step; every 250 steps, the modes covered
 # by 2,500 samples from a fixed noise batch.
 
-# %%
-STEPS = 6000
-BATCH = 512
-
 # %% tags=["ci"] jupyter={"source_hidden": true}
 # CI (GANLIB_SMOKE=1) trains a few steps only
 STEPS = ganlib.smoke.cap_steps(STEPS)
@@ -416,10 +422,10 @@ plt.show()
 # %% [markdown]
 # ## Try this
 #
-# 1. In section 2, set `MU_G = 6.0`: the two Gaussians barely overlap. Watch $V(D^*, G) + \log 4 = 2\,\mathrm{JS}$
+# 1. In the settings, set `MU_G = 6.0`: the two Gaussians barely overlap. Watch $V(D^*, G) + \log 4 = 2\,\mathrm{JS}$
 #    approach its ceiling $2 \log 2$: moving the generator further away no longer changes the value, which is the
 #    vanishing signal section 1 predicts.
-# 2. In section 3, estimate from 1,000 samples instead of 100,000: the independent pair's estimate should grow
+# 2. Set `MI_SAMPLES = 1_000` (section 3 estimates from 1,000 samples instead of 100,000): the independent pair's estimate should grow
 #    to about $(10 - 1)^2 / (2 \cdot 1000) \approx 0.04$ nats, the plug-in bias, while $\log 10$ and $\log 2$ barely move.
 # 3. In section 4, give `RingGAN` 2-dimensional noise but keep its learning rates (`latent_dim = 2` only): which of
 #    the two changes of the third run stops the collapse?

@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/01_vanilla_gan.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -60,14 +62,21 @@ from ganlib import classifier, evaluate
 # starts fresh runs in `RUN_DIR` and `MINIMAX_DIR`, keeping the previous ones
 # beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True`
 # to continue them instead.
+# On Colab, `ON_DRIVE = True` keeps them on your Google Drive (`MyDrive/ganlib/runs/...`), so a disconnect
+# loses nothing: after one, reconnect, set `RESUME = True` too and run the notebook again.
 
-# %%
+# %% tags=["parameters"]
 STEPS = 15000
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/vanilla"
 MINIMAX_DIR = "runs/vanilla-minimax"
 RESUME = False
+ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
+
+# %%
+if ON_DRIVE:
+    RUN_DIR, MINIMAX_DIR = ganlib.on_drive(RUN_DIR), ganlib.on_drive(MINIMAX_DIR)
 
 # %% [markdown]
 # Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
@@ -85,7 +94,7 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # $[0, 255]$ to $[-1, 1]$, the range of the generator's $\tanh$ output.
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max())
 
@@ -177,6 +186,16 @@ fake = gan.generator(z, training=False)
 assert z.shape == (16, 64) and fake.shape == (16, 28, 28, 1)
 assert gan.discriminator(fake, training=False).shape == (16, 1)
 print(z.shape, "->", fake.shape, "->", gan.discriminator(fake).shape)
+
+# %% [markdown]
+# TensorBoard shows the losses and the sample grids while the run trains, beside the runs set aside
+# before it (start it before the training cell; it works in Jupyter and on Colab):
+
+# %% tags=["nbval-skip"]
+import os
+
+# %load_ext tensorboard
+# %tensorboard --logdir {os.path.dirname(RUN_DIR)}
 
 # %% [markdown]
 # ## Training

@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/02_dcgan.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -59,13 +61,20 @@ from ganlib import classifier, evaluate
 # raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts a fresh run in `RUN_DIR`,
 # keeping the previous one
 # beside it, `.1` (then `.2`, ...) added to its name; set `RESUME = True` to continue it instead.
+# On Colab, `ON_DRIVE = True` keeps it on your Google Drive (`MyDrive/ganlib/runs/...`), so a disconnect
+# loses nothing: after one, reconnect, set `RESUME = True` too and run the notebook again.
 
-# %%
+# %% tags=["parameters"]
 STEPS = 4500
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/dcgan"
 RESUME = False
+ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
+
+# %%
+if ON_DRIVE:
+    RUN_DIR = ganlib.on_drive(RUN_DIR)
 
 # %% [markdown]
 # Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
@@ -79,13 +88,15 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # %% [markdown]
 # ## Data
 #
-# `load_mnist` reads the file named by the environment variable `GANLIB_MNIST` if it is set
+# `load_images` reads the file named by the environment variable `GANLIB_MNIST` if it is set
 # (an `.npz` in Keras' `mnist.npz` layout), and otherwise downloads MNIST through Keras.
+# `load_images("fashion_mnist")`, or a folder of your own images in one subfolder per class, trains on
+# other data (README, "Your own data").
 # Pixels are `uint8` in $[0, 255]$; the generator ends in $\tanh$, so the training pipeline
 # scales them to $[-1, 1]$: $x \mapsto (x - 127.5) / 127.5$.
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max(), "-> scaled:", ganlib.scale(x_train[:1]).numpy().min(), "to", ganlib.scale(x_train[:1]).numpy().max())
 
@@ -252,6 +263,16 @@ plt.show()
 # The first two are hyperparameters of the model: `DCGAN(g_lr=2e-4, ema=0)` (or `python -m ganlib train
 # dcgan --set g_lr=2e-4 --set ema=0`) is the paper's DCGAN again. Every setting of a model is in
 # `gan.config`, printed above, and in the run's `run.json`.
+
+# %% [markdown]
+# TensorBoard shows the losses and the sample grids while the run trains, beside the runs set aside
+# before it (start it before the training cell; it works in Jupyter and on Colab):
+
+# %% tags=["nbval-skip"]
+import os
+
+# %load_ext tensorboard
+# %tensorboard --logdir {os.path.dirname(RUN_DIR)}
 
 # %% [markdown]
 # `ganlib.fit` runs the step and keeps the run directory: the loss history, a sample grid (always

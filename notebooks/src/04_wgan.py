@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/04_wgan.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -59,8 +61,10 @@ from ganlib import classifier, evaluate
 # step. On a GPU, raise `STEPS` and `GP_STEPS` (and `BATCH_SIZE`). Re-running the notebook starts fresh runs,
 # keeping the previous ones
 # beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True` to continue them instead.
+# On Colab, `ON_DRIVE = True` keeps them on your Google Drive (`MyDrive/ganlib/runs/...`), so a disconnect
+# loses nothing: after one, reconnect, set `RESUME = True` too and run the notebook again.
 
-# %%
+# %% tags=["parameters"]
 STEPS = 8000  # WGAN (a penalised step costs about 1.7 clipped ones)
 GP_STEPS = 6000  # WGAN-GP
 BATCH_SIZE = 64
@@ -68,6 +72,11 @@ SEED = 0
 RUN_DIR = "runs/wgan"
 GP_DIR = "runs/wgan-gp"
 RESUME = False
+ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
+
+# %%
+if ON_DRIVE:
+    RUN_DIR, GP_DIR = ganlib.on_drive(RUN_DIR), ganlib.on_drive(GP_DIR)
 
 # %% [markdown]
 # Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
@@ -84,7 +93,7 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # MNIST from the file named by `GANLIB_MNIST`, or Keras' download, scaled from $[0, 255]$ to $[-1, 1]$.
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max())
 
@@ -188,6 +197,16 @@ assert fake.shape == (16, 28, 28, 1)
 assert wgan.discriminator(fake).shape == wgan_gp.discriminator(fake).shape == (16, 1)
 assert all(v.constraint is not None for v in wgan.discriminator.trainable_variables)
 print(z.shape, "->", fake.shape, "->", wgan.discriminator(fake).shape)
+
+# %% [markdown]
+# TensorBoard shows the losses and the sample grids while the run trains, beside the runs set aside
+# before it (start it before the training cell; it works in Jupyter and on Colab):
+
+# %% tags=["nbval-skip"]
+import os
+
+# %load_ext tensorboard
+# %tensorboard --logdir {os.path.dirname(RUN_DIR)}
 
 # %% [markdown]
 # ## Training

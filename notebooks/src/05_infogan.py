@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/05_infogan.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -57,13 +59,20 @@ from ganlib import classifier, evaluate
 # The settings of this run. On a GPU, raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts a
 # fresh run in `RUN_DIR`, keeping the previous one
 # beside it, `.1` (then `.2`, ...) added to its name; set `RESUME = True` to continue it instead.
+# On Colab, `ON_DRIVE = True` keeps it on your Google Drive (`MyDrive/ganlib/runs/...`), so a disconnect
+# loses nothing: after one, reconnect, set `RESUME = True` too and run the notebook again.
 
-# %%
+# %% tags=["parameters"]
 STEPS = 4000
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/infogan"
 RESUME = False
+ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
+
+# %%
+if ON_DRIVE:
+    RUN_DIR = ganlib.on_drive(RUN_DIR)
 
 # %% [markdown]
 # Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
@@ -82,7 +91,7 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # measure what the categorical code has learnt.
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
 print("pixels:", x_train.dtype, x_train.min(), "to", x_train.max())
 
@@ -187,6 +196,16 @@ assert z.shape == (16, 74) and fake.shape == (16, 28, 28, 1)
 assert logit.shape == (16, 1) and q.shape == (16, 12)
 assert np.all(z[:, 62:72].numpy().sum(axis=1) == 1)  # one-hot categorical code
 print(z.shape, "->", fake.shape, "->", logit.shape, "and", q.shape)
+
+# %% [markdown]
+# TensorBoard shows the losses and the sample grids while the run trains, beside the runs set aside
+# before it (start it before the training cell; it works in Jupyter and on Colab):
+
+# %% tags=["nbval-skip"]
+import os
+
+# %load_ext tensorboard
+# %tensorboard --logdir {os.path.dirname(RUN_DIR)}
 
 # %% [markdown]
 # ## Training

@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/06_compare.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -62,7 +64,7 @@ from ganlib import classifier, evaluate, metrics
 # The settings. `MODELS` are the command line's names; each trains with its own defaults (steps,
 # batch size, optimisers) and `SEED`.
 
-# %%
+# %% tags=["parameters"]
 MODELS = ["vanilla", "vanilla-minimax", "dcgan", "lsgan", "wgan", "wgan-gp", "infogan"]
 SEED = 0
 RUN_ROOT = "runs/compare"
@@ -82,7 +84,7 @@ if ganlib.smoke.enabled():
 # once and cached under `runs/`, in a file named after the data it was trained on.
 
 # %% tags=["nbval-ignore-output"]
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 clf = classifier.get_classifier(x_train, y_train)
 print(f"classifier trained on {len(x_train)} digits; test accuracy {classifier.accuracy(clf, x_test, y_test):.2%} on {len(x_test)}")
 

@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/07_vae.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -57,7 +59,7 @@ from ganlib import classifier, evaluate
 # The settings: two VAEs, one with a 16-dimensional latent for samples and metrics, one with a
 # 2-dimensional latent that we can draw. On a GPU, raise `EPOCHS`.
 
-# %%
+# %% tags=["parameters"]
 EPOCHS = 20
 BATCH_SIZE = 64
 LATENT_DIM = 16
@@ -81,7 +83,7 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # $[-1, 1]$ for the metrics, like a $\tanh$ generator's.
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 x01 = (ganlib.scale(x_train).numpy() + 1) / 2
 assert x01.shape[1:] == (28, 28, 1) and x01.min() == 0.0 and x01.max() == 1.0
 print("images", x01.shape[1:], x01.dtype, x01.min(), "to", x01.max())

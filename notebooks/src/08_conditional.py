@@ -1,8 +1,9 @@
 # ---
 # jupyter:
+#   accelerator: GPU
 #   jupytext:
 #     cell_metadata_filter: tags,jupyter,-all
-#     notebook_metadata_filter: kernelspec
+#     notebook_metadata_filter: accelerator,kernelspec
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -18,7 +19,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ganlib/ganlib/blob/main/notebooks/08_conditional.ipynb)
 
 # %%
-# On Colab, install ganlib (and its pinned dependencies) first; elsewhere this does nothing.
+# On Colab, install ganlib on Colab's own TensorFlow and Keras (it pins nothing over them); elsewhere
+# this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -56,13 +58,20 @@ from ganlib import classifier, evaluate
 # The settings of these runs. On a GPU, raise `STEPS` (and `BATCH_SIZE`). Re-running the notebook starts
 # fresh runs in `RUN_DIRS`, keeping the previous ones
 # beside them, `.1` (then `.2`, ...) added to their names; set `RESUME = True` to continue them instead.
+# On Colab, `ON_DRIVE = True` keeps them on your Google Drive (`MyDrive/ganlib/runs/...`), so a disconnect
+# loses nothing: after one, reconnect, set `RESUME = True` too and run the notebook again.
 
-# %%
+# %% tags=["parameters"]
 STEPS = 4500
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIRS = {"cgan": "runs/cgan", "acgan": "runs/acgan"}
 RESUME = False
+ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
+
+# %%
+if ON_DRIVE:
+    RUN_DIRS = {name: ganlib.on_drive(run_dir) for name, run_dir in RUN_DIRS.items()}
 
 # %% [markdown]
 # Which devices train. Without a GPU the defaults still fit a CPU in minutes; on Colab, *Runtime > Change
@@ -80,7 +89,7 @@ print(f"{ganlib.describe_devices()}; {strategy.num_replicas_in_sync} replica(s)"
 # every real batch arrives as the pair (images, labels).
 
 # %%
-(x_train, y_train), (x_test, y_test) = ganlib.load_mnist()
+(x_train, y_train), (x_test, y_test) = ganlib.load_images()
 assert x_train.shape[1:] == (28, 28) and y_train.shape == (len(x_train),)
 print("labels:", y_train.dtype, "from", y_train.min(), "to", y_train.max())
 
@@ -148,6 +157,16 @@ assert cgan.discriminator([fake, cgan.labels(z7)], training=False).shape == (16,
 logit, classes = acgan.discriminator(fake, training=False)
 assert logit.shape == (16, 1) and classes.shape == (16, 10)
 print(z.shape, "->", fake.shape, "; AC-GAN's D ->", logit.shape, classes.shape)
+
+# %% [markdown]
+# TensorBoard shows the losses and the sample grids while the run trains, beside the runs set aside
+# before it (start it before the training cell; it works in Jupyter and on Colab):
+
+# %% tags=["nbval-skip"]
+import os
+
+# %load_ext tensorboard
+# %tensorboard --logdir {os.path.dirname(RUN_DIRS["cgan"])}
 
 # %% [markdown]
 # ## Training
