@@ -74,7 +74,7 @@ def curve(recipe, seed, x, budget, every, measure, report, y=None, steps_budget=
 def summary(rows):
     """Mean (and sd across seeds) of the final rows' numbers."""
     out = {}
-    for k in ("seconds", "steps", "fcd", "score", "confident", "classes", *CODES):
+    for k in ("seconds", "steps", "fcd", "score", "confident", "classes", "precision", "recall", *CODES):
         v = np.array([r[k] for r in rows if k in r], dtype=np.float64)
         if len(v):
             out[k] = (v.mean(), v.std(ddof=1) if len(v) > 1 else None, v.min())
@@ -89,7 +89,7 @@ def line(name, r):
     code = "".join(f" {CODES[k]} {r[k]:.1%}" for k in CODES if k in r)
     return (
         f"{name:44s} {r['seconds']:7.1f} {r['steps']:6d} {r['fcd']:8.2f} {r['score']:6.2f} "
-        f"{r['confident']:9.1%} {r['classes']:7d}{code}"
+        f"{r['confident']:9.1%} {r['classes']:7d} {r['precision']:9.3f} {r['recall']:6.3f}{code}"
     )
 
 
@@ -124,7 +124,7 @@ def main(argv=None):
         f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
         "(evaluation excluded)"
     )
-    header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s}"
+    header = f"{'recipe (seed)':44s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'score':>6s} {'confident':>9s} {'classes':>7s} {'precision':>9s} {'recall':>6s}"
     print(header)
     finals = {}
     for recipe in args.recipes:
@@ -147,6 +147,7 @@ def main(argv=None):
         )
         print(
             f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}{sd('fcd')}, "
+            f"precision {s['precision'][0]:.3f}{sd('precision')}, recall {s['recall'][0]:.3f}{sd('recall')}, "
             f"confident {s['confident'][0]:.1%}, classes {s['classes'][2]:.0f}{code}"
         )
 

@@ -267,6 +267,24 @@ MUTATIONS = [
         ],
         ["tests/test_cli.py::test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked"],
     ),
+    (
+        "a folder without train/ and test/ holds out 1 in 7 of each class",
+        "ganlib/data.py",
+        [("permutation(where)[::TEST_SHARE]] = True", "permutation(where)[:1]] = True")],
+        ["tests/test_data.py::test_a_folder_of_class_subfolders_holds_out_one_in_seven_of_each_class"],
+    ),
+    (
+        "ON_DRIVE mounts Google Drive on Colab",
+        "ganlib/rundir.py",
+        [('    if not os.path.isdir(os.path.join(mount_point, "MyDrive")):\n', "    if False:\n")],
+        ["tests/test_train.py::test_on_drive_keeps_a_run_on_google_drive_on_colab_and_resume_continues_it"],
+    ),
+    (
+        "a settings cell tagged parameters takes papermill's values",
+        "notebooks/02_dcgan.ipynb",
+        [('"parameters"', '"settings"')],
+        ["tests/test_notebooks.py::test_papermill_runs_dcgan_with_another_seed_and_run_directory"],
+    ),
 ]
 
 

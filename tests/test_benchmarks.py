@@ -41,14 +41,23 @@ def test_time_to_quality_prints_a_curve_for_each_recipe_and_seed(tmp_path, monke
     out = capsys.readouterr().out
     for recipe in ("dcgan --set width=4 --set latent_dim=8", "wgan --set width=4 --set ema=0"):
         for seed in (0, 1):
-            rows = re.findall(rf"^{re.escape(recipe)} \({seed}\)\s+([\d.]+)\s+(\d+)\s+([\d.]+)", out, re.M)
+            rows = re.findall(
+                rf"^{re.escape(recipe)} \({seed}\)\s+([\d.]+)\s+(\d+)\s+([\d.]+)\s+[\d.]+\s+[\d.]+%\s+\d+\s+([\d.]+)\s+([\d.]+)",
+                out,
+                re.M,
+            )
             assert len(rows) >= 2, out  # evaluated along the way, not only at the end
             seconds = [float(r[0]) for r in rows]
             assert seconds == sorted(seconds) and seconds[-1] >= 8.0
             assert all(int(r[1]) > 0 for r in rows)
-        assert re.search(
-            rf"^{re.escape(recipe)}\s+[\d.]+ s,\s+\d+ steps, FCD\s+[\d.]+ ± [\d.]+", out, re.M
-        ), out
+            assert all(0 <= float(r[3]) <= 1 and 0 <= float(r[4]) <= 1 for r in rows)  # precision, recall
+        final = re.search(
+            rf"^{re.escape(recipe)}\s+[\d.]+ s,\s+\d+ steps, FCD\s+[\d.]+ ± [\d.]+, "
+            rf"precision ([\d.]+) ± [\d.]+, recall ([\d.]+) ± [\d.]+",
+            out,
+            re.M,
+        )
+        assert final and all(0 <= float(v) <= 1 for v in final.groups()), out
     assert os.path.exists(tmp_path / "runs")
 
 

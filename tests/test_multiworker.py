@@ -17,8 +17,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # `python -m ganlib` with a DCGAN that also records how many examples each replica's batch had ("examples")
+# helpers.py by its path: on Colab's stack, importing TensorFlow imports IPython 7, which puts IPython/extensions (a
+# regular package named tests) on sys.path, and a regular package wins over our namespace package tests/
 COUNTING = (
-    "from ganlib import cli, models; from tests.helpers import CountsExamples; "
+    f"import sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
+    "from ganlib import cli, models; from helpers import CountsExamples; "
     "CountsExamples.name = 'dcgan'; models.MODELS['dcgan'] = CountsExamples; raise SystemExit(cli.main())"
 )
 
