@@ -337,6 +337,18 @@ def set_aside(run_dir):
     return f"{run_dir}.{n}"
 
 
+def changed_settings(run_dir):
+    """What the finished run in ``run_dir`` trained with that is not its model's default: hyperparameters, steps,
+    batch size, seed (``["g_lr=0.0002", "steps=200"]``); ``[]`` for a run of the defaults."""
+    from ganlib import models
+
+    run, cls = read_run(run_dir), models.get(read_run(run_dir)["model"])
+    steps = int(read_history(run_dir)["step"][-1])
+    ran = {**run["config"], "steps": steps, "batch_size": run["batch_size"], "seed": run["seed"]}
+    defaults = {**cls.HPARAMS, "steps": cls.default_steps, "batch_size": cls.default_batch_size, "seed": 0}
+    return [f"{k}={v}" for k, v in ran.items() if v != defaults[k]]
+
+
 DRIVE = "/content/drive"  # where Colab mounts Google Drive
 
 

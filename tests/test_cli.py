@@ -196,6 +196,19 @@ def test_train_sample_evaluate_on_a_folder_of_class_subfolders(tmp_path, digits)
 TF_START_UP = ("absl::InitializeLog", "cuInit", "cudart_stub", "oneDNN")  # TensorFlow's C++ start-up lines
 
 
+def _without_remapper_bug(stderr):
+    """stderr without TensorFlow 2.20's one harmless grappler line when oneDNN is on (Colab's stack: "remapper
+    failed: ... LeakyReluGrad ... missing node .../BiasAdd", as in github.com/jrayzhang6/CFR-RL/issues/7; not on
+    2.21), and absl's notice that precedes the first C++ line of a process."""
+    if "remapper failed" not in stderr:
+        return stderr
+    return "\n".join(
+        line
+        for line in stderr.splitlines()
+        if "remapper failed" not in line and "absl::InitializeLog" not in line
+    )
+
+
 def test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked(tmp_path, mnist_path):
     """A new user's first commands print no C++ start-up log (it reads like a failure on a machine without a GPU)
     and one line naming the devices that train; a user's TF_CPP_MIN_LOG_LEVEL of 2 or 3
@@ -208,7 +221,9 @@ def test_the_command_line_starts_without_tensorflows_start_up_lines_unless_asked
     assert helped.returncode == 0 and "usage:" in helped.stdout and helped.stderr == "", helped.stderr
     trained = cli("train", "dcgan", "--steps", "2", "--out", str(tmp_path / "run"), env=env)
     assert trained.returncode == 0, trained.stderr
-    assert not [m for m in TF_START_UP if m in trained.stderr + trained.stdout], trained.stderr
+    assert not [m for m in TF_START_UP if m in _without_remapper_bug(trained.stderr) + trained.stdout], (
+        trained.stderr
+    )
     assert "training on the CPU: no GPU found" in trained.stdout  # this machine has no GPU
     # TF_CPP_MIN_LOG_LEVEL=3, as TensorFlow guides say to silence it, hides them too (and 2, as conftest sets it)
     for level in ("3", "2"):

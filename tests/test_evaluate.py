@@ -121,3 +121,40 @@ def test_check_asserts_what_a_run_learned_except_in_smoke_mode(monkeypatch, caps
     monkeypatch.setenv("GANLIB_SMOKE", "1")
     evaluate.check(result, fcd=15)
     assert capsys.readouterr().out.startswith("smoke mode: not checked (FCD <= 15)")
+
+
+def test_check_reports_a_miss_of_a_run_with_other_settings_and_raises_for_the_defaults(
+    tmp_path, monkeypatch, capsys
+):
+    """A "Try this" exercise changes the settings the bounds were measured for: its miss is reported, not raised.
+    A run of the model's defaults (hyperparameters, steps, batch size, seed) that misses still raises."""
+    from ganlib import rundir
+    from ganlib.models import DCGAN
+
+    monkeypatch.setenv("GANLIB_SMOKE", "0")
+
+    def run(name, steps, seed=0, batch_size=64, **hparams):
+        out = str(tmp_path / name)
+        os.makedirs(out)
+        rundir.write_run(out, DCGAN(**hparams), seed, batch_size)
+        rundir.write_history(out, [{"step": s, "d_loss": 1.0} for s in range(1, steps + 1)])
+        return out
+
+    default = run("default", DCGAN.default_steps)
+    assert rundir.changed_settings(default) == []
+    result = {"fcd": 61.5, "classes": 10}
+    with pytest.raises(AssertionError, match=r"FCD <= 30 \(it has 61.5\)"):
+        evaluate.check(result, default, fcd=30, classes=10)
+    paper = run("paper", 200, seed=3, g_lr=2e-4, ema=0.0)
+    assert rundir.changed_settings(paper) == ["g_lr=0.0002", "ema=0.0", "steps=200", "seed=3"]
+    evaluate.check(result, paper, fcd=30, classes=10)
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "not met with these settings (g_lr=0.0002, ema=0.0, steps=200, seed=3): FCD <= 30 (it has 61.5)"
+    )
+    evaluate.check(result, defaults=False, fcd=30)  # a model without a run directory (07's VAE)
+    assert capsys.readouterr().out.startswith("not met with these settings (yours): FCD <= 30")
+    with pytest.raises(AssertionError):
+        evaluate.check(result, defaults=True, fcd=30)
+    evaluate.check(result, paper, fcd=70, classes=10)  # met: said so whatever the settings
+    assert capsys.readouterr().out.startswith("checked: FCD <= 70")

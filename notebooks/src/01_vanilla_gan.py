@@ -289,8 +289,8 @@ rows = {name: evaluate.evaluate_model(model, clf, reference, evaluate.sample_siz
 print(evaluate.table(rows))
 
 # %% tags=["nbval-ignore-output"]
-for r in rows.values():
-    evaluate.check(r, fcd=45, classes=10)
+for r, run_dir in zip(rows.values(), (RUN_DIR, MINIMAX_DIR)):
+    evaluate.check(r, run_dir, fcd=45, classes=10)
 
 # %% [markdown]
 # ## Restoring a checkpoint

@@ -345,7 +345,7 @@ print(evaluate.table(rows))
 
 # %% tags=["nbval-ignore-output"]
 for r in rows.values():
-    evaluate.check(r, fcd=30, classes=10)
+    evaluate.check(r, RUN_DIR, fcd=30, classes=10)
 
 # %% [markdown]
 # ## Restoring a checkpoint

@@ -279,7 +279,7 @@ print(evaluate.table(rows))
 
 # %% tags=["nbval-ignore-output"]
 for r in rows.values():
-    evaluate.check(r, fcd=45, classes=10)
+    evaluate.check(r, RUN_DIR, fcd=45, classes=10)
 
 # %% [markdown]
 # ## Restoring a checkpoint

@@ -266,7 +266,7 @@ print(evaluate.table({"InfoGAN, this run": result}))
 # is 10%; the paper's form reached 81.5% in 5,000 steps with these networks).
 
 # %% tags=["nbval-ignore-output"]
-evaluate.check(result, fcd=30, classes=10, code_accuracy=0.85, generated_code_accuracy=0.85)
+evaluate.check(result, RUN_DIR, fcd=30, classes=10, code_accuracy=0.85, generated_code_accuracy=0.85)
 
 # %% [markdown]
 # **The confusion matrix** of (a): row $i$ is the code matched to digit $i$, column $j$ the true digit, so a

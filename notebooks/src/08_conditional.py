@@ -246,8 +246,8 @@ rows = {name: evaluate.evaluate_model(gan, clf, reference, n) for name, gan in (
 print(evaluate.table(rows))
 
 # %% tags=["nbval-ignore-output"]
-for r in rows.values():
-    evaluate.check(r, label_accuracy=0.97, fcd=30, classes=10)
+for r, run_dir in zip(rows.values(), RUN_DIRS.values()):
+    evaluate.check(r, run_dir, label_accuracy=0.97, fcd=30, classes=10)
 
 # %% [markdown]
 # From the command line, the same runs and numbers:
