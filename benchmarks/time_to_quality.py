@@ -40,7 +40,7 @@ def curve(recipe, seed, x, budget, every, measure, report, y=None, steps_budget=
     args = parse(f"{recipe} --seed {seed}")
     gan, strategy = cli.build(args)  # the initial weights of `python -m ganlib train RECIPE --seed SEED`
     if steps_budget:
-        budget = budget or args.steps or gan.default_steps
+        budget = int(budget or args.steps or gan.default_steps)
     clock = {"seconds": 0.0, "due": every}
 
     def on_call(call):

@@ -65,7 +65,10 @@ def fit(
         raise GanlibError(
             f"{gan.name} is conditional: give fit the labels of the {len(images)} images (labels=y_train)."
         )
-    steps = smoke.cap_steps(steps or gan.default_steps)
+    steps = steps or gan.default_steps
+    if isinstance(steps, bool) or not float(steps).is_integer() or steps < 1:
+        raise GanlibError(f"steps must be a whole number of steps >= 1, not {steps!r}.")
+    steps = smoke.cap_steps(int(steps))
     run = rundir.RunDir(gan, out_dir)
     history, seed, batch_size, step = run.start(resume, seed, batch_size)
     if resume and verbose:

@@ -311,6 +311,14 @@ def test_set_aside_keeps_the_previous_run_beside_the_new_one(digits, tmp_path):
     ]
 
 
+def test_steps_is_a_whole_number(digits, tmp_path):
+    """steps=2.0 (a whole float, as a budget computed in seconds may be) trains 2 steps; 2.5 or -1 is a one-line error."""
+    assert list(run(digits, tmp_path / "whole", steps=2.0)[1]["step"]) == [1, 2]
+    for bad in (2.5, -1):
+        with pytest.raises(GanlibError, match=f"steps must be a whole number of steps >= 1, not {bad}"):
+            run(digits, tmp_path / f"bad{bad}", steps=bad)
+
+
 def test_on_drive_keeps_a_run_on_google_drive_on_colab_and_resume_continues_it(
     digits, tmp_path, monkeypatch, capsys
 ):
