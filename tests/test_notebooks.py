@@ -302,3 +302,17 @@ def test_papermill_runs_the_theory_notebook_with_another_generator(tmp_path, mon
     assert float(re.search(r"JS\(p_data \|\| p_g\) = ([\d.]+)", text).group(1)) == pytest.approx(
         jsd, abs=1e-4
     )
+
+
+def test_each_training_notebook_starts_tensorboard_in_a_cell_that_ci_skips():
+    """01-05 and 08 show TensorBoard before training (``%tensorboard --logdir`` on the folder of their runs); nbval
+    skips the cell (its server would outlive the run), and papermill's test leaves it out the same way."""
+    for name in ("01_vanilla_gan", "02_dcgan", "03_lsgan", "04_wgan", "05_infogan", "08_conditional"):
+        cells = _read(name).cells
+        board = [
+            i for i, c in enumerate(cells) if c.cell_type == "code" and "%tensorboard --logdir" in c.source
+        ]
+        training = [i for i, c in enumerate(cells) if c.cell_type == "code" and "ganlib.fit(" in c.source]
+        assert len(board) == 1 and board[0] < training[0], name
+        assert "%load_ext tensorboard" in cells[board[0]].source, name
+        assert "nbval-skip" in cells[board[0]].metadata.get("tags", []), name
