@@ -1,0 +1,98 @@
+"""Issue 27's probes: DCGAN variants, registered as models for ``time_to_quality.py`` (not ganlib's models).
+
+    python benchmarks/probe_dcgan_variants.py "dcgan-dense" "dcgan-dense --set d_hidden=0" --steps --budget 1500 \
+        --every 1500
+
+dcgan-dense    a dense hidden layer (BN, ReLU / LeakyReLU 0.2) before the 7x7 layer in G (``hidden``) and before
+               the logit in D (``d_hidden``), as InfoGAN's networks; 0 leaves it out
+dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
+dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
+dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
+The closing note of the session that wrote it holds the measured table.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras import layers  # noqa: E402
+
+from ganlib import losses  # noqa: E402
+from ganlib.models import MODELS, base  # noqa: E402
+from ganlib.models.dcgan import DCGAN, build_discriminator, build_generator  # noqa: E402
+
+
+class Dense(DCGAN):
+    name = "dcgan-dense"
+    HPARAMS = DCGAN.HPARAMS | {"hidden": 1024, "d_hidden": 1024}
+
+    def build_generator(self):
+        return build_generator(self.latent_dim, self.width, hidden=self.hidden)
+
+    def build_discriminator(self):
+        d = build_discriminator(self.width)
+        if not self.d_hidden:
+            return d
+        head = [
+            layers.Dense(self.d_hidden),
+            layers.BatchNormalization(synchronized=True),
+            layers.LeakyReLU(0.2),
+        ]
+        return keras.Sequential(
+            [keras.Input((28, 28, 1)), *d.layers[:-1], *head, layers.Dense(1)], name="discriminator"
+        )
+
+
+class R1(DCGAN):
+    name = "dcgan-r1"
+    HPARAMS = DCGAN.HPARAMS | {"r1": 1.0}
+
+    def d_loss(self, real, z):
+        fake = self.generator(z, training=True)
+        with tf.GradientTape() as tape:
+            tape.watch(real)
+            real_logit = self.discriminator(real, training=True)
+        grad = tape.gradient(tf.reduce_sum(real_logit), real)
+        penalty = 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
+        return losses.gan_d_loss(real_logit, self.discriminator(fake, training=True)) + penalty
+
+
+class Beta(DCGAN):
+    name = "dcgan-beta"
+    HPARAMS = DCGAN.HPARAMS | {"b1": 0.5, "b2": 0.999}
+
+    def build_optimizers(self):
+        adam = lambda lr: keras.optimizers.Adam(lr, beta_1=self.b1, beta_2=self.b2)
+        return adam(self.g_lr), adam(self.d_lr)
+
+
+class SN(DCGAN):
+    name = "dcgan-sn"
+
+    def build_discriminator(self):
+        sn, w = layers.SpectralNormalization, self.width
+        return keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                sn(layers.Conv2D(w, 5, strides=2, padding="same")),
+                layers.LeakyReLU(0.2),
+                sn(layers.Conv2D(2 * w, 5, strides=2, padding="same")),
+                layers.LeakyReLU(0.2),
+                layers.Flatten(),
+                sn(layers.Dense(1)),
+            ],
+            name="discriminator",
+        )
+
+
+base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
+base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
+for model in (Dense, R1, Beta, SN):
+    MODELS[model.name] = model
+
+if __name__ == "__main__":
+    import time_to_quality
+
+    time_to_quality.main(sys.argv[1:])
