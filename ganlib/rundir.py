@@ -342,7 +342,8 @@ def changed_settings(run_dir):
     batch size, seed (``["g_lr=0.0002", "steps=200"]``); ``[]`` for a run of the defaults."""
     from ganlib import models
 
-    run, cls = read_run(run_dir), models.get(read_run(run_dir)["model"])
+    run = read_run(run_dir)
+    cls = models.get(run["model"])
     steps = int(read_history(run_dir)["step"][-1])
     ran = {**run["config"], "steps": steps, "batch_size": run["batch_size"], "seed": run["seed"]}
     defaults = {**cls.HPARAMS, "steps": cls.default_steps, "batch_size": cls.default_batch_size, "seed": 0}
