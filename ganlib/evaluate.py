@@ -128,7 +128,7 @@ def compare(classifier, x_train, test, runs, n=None):
     return rows
 
 
-def check(result, run_dir=None, *, defaults=None, **bounds):
+def check(result, run_dir=None, *, defaults=True, **bounds):
     """Assert that a trained model's metrics ``result`` meet ``bounds`` (``fcd=30, classes=10``): at most the
     bound for FCD and KL(h||U), at least it for the others. A notebook's proof that its run learned.
 
@@ -145,7 +145,7 @@ def check(result, run_dir=None, *, defaults=None, **bounds):
         for k, v in bounds.items()
         if k not in result or not (result[k] <= v if k in _AT_MOST else result[k] >= v)
     ]
-    changed = rundir.changed_settings(run_dir) if run_dir else [] if defaults in (None, True) else ["yours"]
+    changed = rundir.changed_settings(run_dir) if run_dir else ([] if defaults else ["yours"])
     if worse and changed:
         print(
             f"not met with these settings ({', '.join(changed)}): {', '.join(worse)}. The bounds are the default "
