@@ -285,6 +285,14 @@ MUTATIONS = [
         [('"parameters"', '"settings"')],
         ["tests/test_notebooks.py::test_papermill_runs_dcgan_with_another_seed_and_run_directory"],
     ),
+    (
+        "a Try-this run with other settings reports a missed bound instead of raising",
+        "ganlib/evaluate.py",
+        [("    if worse and changed:\n", "    if False:\n")],
+        [
+            "tests/test_evaluate.py::test_check_reports_a_miss_of_a_run_with_other_settings_and_raises_for_the_defaults"
+        ],
+    ),
 ]
 
 
