@@ -283,7 +283,9 @@ MUTATIONS = [
         "a settings cell tagged parameters takes papermill's values",
         "notebooks/02_dcgan.ipynb",
         [('"parameters"', '"settings"')],
-        ["tests/test_notebooks.py::test_papermill_runs_dcgan_with_another_seed_and_run_directory"],
+        [
+            "tests/test_notebooks.py::test_every_try_this_that_changes_settings_runs[02_dcgan: 2 the paper's settings (and another seed and run directory)]"
+        ],
     ),
     (
         "a Try-this run with other settings reports a missed bound instead of raising",
@@ -291,6 +293,27 @@ MUTATIONS = [
         [("    if worse and changed:\n", "    if False:\n")],
         [
             "tests/test_evaluate.py::test_check_reports_a_miss_of_a_run_with_other_settings_and_raises_for_the_defaults"
+        ],
+    ),
+    (
+        "every Try-this settings change runs: 00's checks report a miss with other settings",
+        "notebooks/00_gan_theory.ipynb",
+        [('    "    if not condition and AT_DEFAULTS:\\n",', '    "    if not condition:\\n",')],
+        [
+            "tests/test_notebooks.py::test_every_try_this_that_changes_settings_runs[00_gan_theory: 1 MU_G, 2 MI_SAMPLES, 4 SIGMA]"
+        ],
+    ),
+    (
+        "every Try-this settings change runs: 06 with fewer MODELS than four",
+        "notebooks/06_compare.ipynb",
+        [
+            (
+                '"for part in (names[i : i + 4] for i in range(0, len(names), 4)):\\n",',
+                '"for part in (names[:4], names[4:]):\\n",',
+            )
+        ],
+        [
+            "tests/test_notebooks.py::test_every_try_this_that_changes_settings_runs[06_compare: 1 another seed's run added to MODELS, 2 fewer SAMPLES (100: smoke mode keeps 256 training digits)]"
         ],
     ),
 ]

@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -277,31 +279,133 @@ def _papermill(name, tmp_path, monkeypatch, **parameters):
     return "".join(o.get("text", "") for c in done.cells if c.cell_type == "code" for o in c.outputs)
 
 
-def test_papermill_runs_dcgan_with_another_seed_and_run_directory(tmp_path, monkeypatch, mnist_path):
-    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
-    run_dir = tmp_path / "elsewhere" / "dcgan-3"
-    _papermill("02_dcgan", tmp_path, monkeypatch, STEPS=200, SEED=3, RUN_DIR=str(run_dir))
-    with open(run_dir / "run.json") as f:
-        run = json.load(f)
-    assert run["seed"] == 3 and run["model"] == "dcgan" and (run_dir / "generator.keras").exists()
+def _run_json(run_dir):
+    with open(os.path.join(run_dir, "run.json")) as f:
+        return json.load(f)
 
 
-def test_papermill_runs_the_theory_notebook_with_another_generator(tmp_path, monkeypatch):
-    """00's settings: MU_G = 3 moves section 2's frozen generator, and the printed JS divergence is N(0,1)'s to
-    N(3,1) (by the same numerical integration), not the default's."""
+def _trained_with(run_dir, model, seed=0, **config):
+    """The run in ``run_dir`` is ``model``'s, trained with ``seed`` and these hyperparameters, and kept its generator."""
+    run = _run_json(run_dir)
+    assert (run["model"], run["seed"]) == (model, seed), run
+    assert {k: run["config"][k] for k in config} == config, run["config"]
+    assert os.path.exists(os.path.join(run_dir, "generator.keras"))
+
+
+def _theory(text, tmp):
+    """00 with MU_G = 6: the printed JS divergence is N(0,1)'s to N(6,1) (the same numerical integration), and the
+    ring's and the estimator's checks report their misses instead of raising."""
     import re
 
     import numpy as np
     from scipy.stats import norm
 
-    text = _papermill("00_gan_theory", tmp_path, monkeypatch, MU_G=3.0)
-    grid = np.linspace(-12, 14, 200_001)
-    pd, pg = norm.pdf(grid), norm.pdf(grid, 3.0)
+    grid = np.linspace(-12, 18, 300_001)
+    pd, pg = norm.pdf(grid), norm.pdf(grid, 6.0)
     m = (pd + pg) / 2
-    jsd = 0.5 * np.trapezoid(pd * np.log(pd / m), grid) + 0.5 * np.trapezoid(pg * np.log(pg / m), grid)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.nan_to_num(pd * np.log(pd / m)) + np.nan_to_num(pg * np.log(pg / m))
+    jsd = 0.5 * np.trapezoid(terms, grid)
     assert float(re.search(r"JS\(p_data \|\| p_g\) = ([\d.]+)", text).group(1)) == pytest.approx(
         jsd, abs=1e-4
     )
+    assert "not met with these settings" in text
+
+
+# Every "Try this" that is a change of settings, run in smoke mode through the settings cell (papermill), so that an
+# exercise that crashes fails CI: (notebook, the exercises, their settings together (one run a notebook), a check
+# that the run used them). Exercises that change code (a subclass, an edited cell) are not settings changes.
+EXERCISES = [
+    ("00_gan_theory", "1 MU_G, 2 MI_SAMPLES, 4 SIGMA", dict(MU_G=6.0, MI_SAMPLES=1_000, SIGMA=0.1), _theory),
+    (
+        "01_vanilla_gan",
+        "1 minimax at g_lr=1e-3, 2 half STEPS, 3 ema=0, 4 SEED=1",
+        dict(
+            STEPS=7500,
+            SEED=1,
+            HPARAMS={"ema": 0},
+            MINIMAX_HPARAMS={"g_lr": 1e-3},
+            RUN_DIR="v",
+            MINIMAX_DIR="m",
+        ),
+        lambda text, tmp: (
+            _trained_with(tmp / "v", "vanilla", 1, ema=0)
+            or _trained_with(tmp / "m", "vanilla-minimax", 1, g_lr=1e-3)
+        ),
+    ),
+    (
+        "02_dcgan",
+        "2 the paper's settings (and another seed and run directory)",
+        dict(SEED=3, HPARAMS={"g_lr": 2e-4, "ema": 0}, RUN_DIR="elsewhere/dcgan-3"),
+        lambda text, tmp: _trained_with(tmp / "elsewhere/dcgan-3", "dcgan", 3, g_lr=2e-4, ema=0),
+    ),
+    (
+        "03_lsgan",
+        "3 DCGAN's paper rates",
+        dict(HPARAMS={"g_lr": 2e-4, "ema": 0}, RUN_DIR="l"),
+        lambda text, tmp: _trained_with(tmp / "l", "lsgan", g_lr=2e-4, ema=0),
+    ),
+    (
+        "04_wgan",
+        "1 clip 0.1, 3 n_critic 5",
+        dict(HPARAMS={"clip": 0.1}, GP_HPARAMS={"n_critic": 5}, RUN_DIR="w", GP_DIR="g"),
+        lambda text, tmp: (
+            _trained_with(tmp / "w", "wgan", clip=0.1) or _trained_with(tmp / "g", "wgan-gp", n_critic=5)
+        ),
+    ),
+    (
+        "05_infogan",
+        "1 the paper's form (augment=0), 3 info_weight 5",
+        dict(HPARAMS={"augment": 0, "info_weight": 5.0}, RUN_DIR="i"),
+        lambda text, tmp: _trained_with(tmp / "i", "infogan", augment=0, info_weight=5.0),
+    ),
+    (
+        "05_infogan",
+        "4 rotation 5",
+        dict(HPARAMS={"rotation": 5.0}, RUN_DIR="i"),
+        lambda text, tmp: _trained_with(tmp / "i", "infogan", rotation=5.0),
+    ),
+    (
+        "06_compare",
+        "1 another seed's run added to MODELS, 2 fewer SAMPLES (100: smoke mode keeps 256 training digits)",
+        dict(MODELS=["dcgan", "dcgan-seed1"], SAMPLES=100, RUN_ROOT="compare"),
+        lambda text, tmp: "100 digits a row" in text and "dcgan-seed1" in text.split("digits a row")[1],
+    ),
+    ("07_vae", "1 LATENT_DIM 2", dict(LATENT_DIM=2), lambda text, tmp: "VAE, 2-D latent" in text),
+    (
+        "08_conditional",
+        "2 AC-GAN's class_weight 10",
+        dict(HPARAMS={"cgan": {}, "acgan": {"class_weight": 10.0}}, RUN_DIRS={"cgan": "c", "acgan": "a"}),
+        lambda text, tmp: _trained_with(tmp / "a", "acgan", class_weight=10.0),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, exercises, settings, used", EXERCISES, ids=[f"{e[0]}: {e[1]}" for e in EXERCISES]
+)
+def test_every_try_this_that_changes_settings_runs(
+    name, exercises, settings, used, tmp_path, monkeypatch, mnist_path
+):
+    monkeypatch.setenv("GANLIB_MNIST", mnist_path)
+    monkeypatch.setenv("GANLIB_SMOKE", "1")
+    settings = {  # run directories in tmp_path (the kernel starts in the suite's temporary directory)
+        k: (
+            str(tmp_path / v)
+            if k.endswith(("_DIR", "_ROOT"))
+            else {m: str(tmp_path / d) for m, d in v.items()}
+        )
+        if k.endswith(("_DIR", "_ROOT", "_DIRS"))
+        else v
+        for k, v in settings.items()
+    }
+    if name == "06_compare":  # exercise 1's first half: `python -m ganlib train dcgan --seed 1 --out ...`
+        out = str(tmp_path / "compare" / "dcgan-seed1")
+        subprocess.run(
+            [sys.executable, "-m", "ganlib", "train", "dcgan", "--seed", "1", "--out", out], check=True
+        )
+    text = _papermill(name, tmp_path, monkeypatch, **settings)
+    assert used(text, tmp_path) is not False
 
 
 def test_each_training_notebook_starts_tensorboard_in_a_cell_that_ci_skips():

@@ -71,6 +71,8 @@ BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/vanilla"
 MINIMAX_DIR = "runs/vanilla-minimax"
+HPARAMS = {}  # hyperparameters other than the model's defaults, e.g. {"ema": 0} (`gan.config` lists them)
+MINIMAX_HPARAMS = {}  # the minimax model's, e.g. {"g_lr": 1e-3}
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -177,8 +179,8 @@ print(inspect.getsource(ganlib.models.VanillaGAN.g_loss) + "\n" + inspect.getsou
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
-    gan = ganlib.models.VanillaGAN()
-    minimax_gan = ganlib.models.MinimaxGAN()
+    gan = ganlib.models.VanillaGAN(**HPARAMS)
+    minimax_gan = ganlib.models.MinimaxGAN(**MINIMAX_HPARAMS)
 print("non-saturating:", gan.config)
 print("minimax:       ", minimax_gan.config)
 gan.generator.summary()
@@ -305,7 +307,7 @@ for r, run_dir in zip(rows.values(), (RUN_DIR, MINIMAX_DIR)):
 
 # %%
 with strategy.scope():
-    restored = ganlib.models.VanillaGAN()
+    restored = ganlib.models.VanillaGAN(**HPARAMS)
 step = ganlib.restore(restored, RUN_DIR)
 assert step == int(history["step"][-1])
 np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), gan.generate(100, seed=(7, 7)), atol=1e-5)

@@ -69,6 +69,7 @@ STEPS = 4500
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/dcgan"
+HPARAMS = {}  # hyperparameters other than the model's defaults, e.g. {"g_lr": 2e-4, "ema": 0} (`gan.config` lists them)
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -165,7 +166,7 @@ print(inspect.getsource(ganlib.models.DCGAN.d_loss) + "\n" + inspect.getsource(g
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
-    gan = ganlib.models.DCGAN()
+    gan = ganlib.models.DCGAN(**HPARAMS)
 print(gan.config)
 gan.generator.summary()
 gan.discriminator.summary()
@@ -361,7 +362,7 @@ for r in rows.values():
 
 # %%
 with strategy.scope():
-    restored = ganlib.models.DCGAN()
+    restored = ganlib.models.DCGAN(**HPARAMS)
 step = ganlib.restore(restored, RUN_DIR)
 assert step == int(history["step"][-1])
 np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), gan.generate(100, seed=(7, 7)), atol=1e-5)

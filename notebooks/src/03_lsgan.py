@@ -65,6 +65,7 @@ STEPS = 4500
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/lsgan"
+HPARAMS = {}  # hyperparameters other than the model's defaults, e.g. {"g_lr": 2e-4, "ema": 0} (`gan.config` lists them)
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -176,7 +177,7 @@ print(inspect.getsource(ganlib.models.LSGAN.d_loss) + "\n" + inspect.getsource(g
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
-    gan = ganlib.models.LSGAN()
+    gan = ganlib.models.LSGAN(**HPARAMS)
 gan.generator.summary()
 gan.discriminator.summary()
 
@@ -295,7 +296,7 @@ for r in rows.values():
 
 # %%
 with strategy.scope():
-    restored = ganlib.models.LSGAN()
+    restored = ganlib.models.LSGAN(**HPARAMS)
 step = ganlib.restore(restored, RUN_DIR)
 assert step == int(history["step"][-1])
 np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), gan.generate(100, seed=(7, 7)), atol=1e-5)

@@ -71,6 +71,8 @@ BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/wgan"
 GP_DIR = "runs/wgan-gp"
+HPARAMS = {}  # WGAN's hyperparameters other than its defaults, e.g. {"clip": 0.1} (`wgan.config` lists them)
+GP_HPARAMS = {}  # WGAN-GP's, e.g. {"n_critic": 5}
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -189,8 +191,8 @@ print(inspect.getsource(ganlib.models.WGAN.d_loss) + "\n" + inspect.getsource(ga
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
-    wgan = ganlib.models.WGAN(latent_dim=64, width=32)
-    wgan_gp = ganlib.models.WGANGP(latent_dim=64, width=32)
+    wgan = ganlib.models.WGAN(**HPARAMS)
+    wgan_gp = ganlib.models.WGANGP(**GP_HPARAMS)
 wgan.discriminator.summary()
 wgan_gp.discriminator.summary()
 
@@ -349,7 +351,7 @@ for r, run_dir in zip(rows.values(), (RUN_DIR, GP_DIR)):
 
 # %%
 with strategy.scope():
-    restored = ganlib.models.WGANGP(latent_dim=64, width=32)
+    restored = ganlib.models.WGANGP(**GP_HPARAMS)
 step = ganlib.restore(restored, GP_DIR)
 assert step == int(gp_history["step"][-1])
 np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), wgan_gp.generate(100, seed=(7, 7)), atol=1e-5)

@@ -67,6 +67,7 @@ STEPS = 4000
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIR = "runs/infogan"
+HPARAMS = {}  # hyperparameters other than the model's defaults, e.g. {"augment": 0} (`gan.config` lists them)
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -188,7 +189,7 @@ plt.show()
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
 with strategy.scope():
-    gan = ganlib.models.InfoGAN(noise_dim=62, width=32)
+    gan = ganlib.models.InfoGAN(**HPARAMS)
 gan.generator.summary()
 gan.discriminator.summary()
 
@@ -344,7 +345,7 @@ plt.show()
 
 # %%
 with strategy.scope():
-    restored = ganlib.models.InfoGAN(noise_dim=62, width=32)
+    restored = ganlib.models.InfoGAN(**HPARAMS)
 step = ganlib.restore(restored, RUN_DIR)
 assert step == int(history["step"][-1])
 np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), gan.generate(100, seed=(7, 7)), atol=1e-5)

@@ -66,6 +66,7 @@ STEPS = 4500
 BATCH_SIZE = 64
 SEED = 0
 RUN_DIRS = {"cgan": "runs/cgan", "acgan": "runs/acgan"}
+HPARAMS = {"cgan": {}, "acgan": {}}  # hyperparameters other than the defaults, e.g. {"acgan": {"class_weight": 10}}
 RESUME = False
 ON_DRIVE = False  # on Colab: keep the runs on your Google Drive
 
@@ -145,10 +146,10 @@ print(inspect.getsource(ganlib.models.ACGAN.d_loss) + "\n" + inspect.getsource(g
 # %%
 keras.utils.set_random_seed(SEED)  # the initial weights follow SEED
 with strategy.scope():
-    cgan = ganlib.models.CGAN()
+    cgan = ganlib.models.CGAN(**HPARAMS["cgan"])
 keras.utils.set_random_seed(SEED)
 with strategy.scope():
-    acgan = ganlib.models.ACGAN()
+    acgan = ganlib.models.ACGAN(**HPARAMS["acgan"])
 cgan.discriminator.summary()
 
 # %%
