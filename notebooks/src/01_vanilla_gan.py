@@ -329,10 +329,10 @@ plt.show()
 # %% [markdown]
 # ## Try this
 #
-# 1. Train the minimax generator at the non-saturating one's rate, `g_lr=1e-3` (`python -m ganlib train
-#    vanilla-minimax --set g_lr=1e-3`): measured here, it stalled on one class at once. Where does the loss curve show it?
+# 1. Train the minimax generator at the non-saturating one's rate, `g_lr=1e-3` (`MINIMAX_HPARAMS = {"g_lr": 1e-3}`,
+#    or `python -m ganlib train vanilla-minimax --set g_lr=1e-3`): measured here, it stalled on one class at once. Where does the loss curve show it?
 # 2. Halve `STEPS`: compare FCD and the sample grid with the committed run's.
-# 3. Turn the generator's moving average off (`ema=0`): do the grids over training flicker more, and does FCD change?
+# 3. Turn the generator's moving average off (`HPARAMS = {"ema": 0}`): do the grids over training flicker more, and does FCD change?
 # 4. Set `SEED = 1` and rerun: how much of what you see is this seed's?
 #
 # ## Next steps

@@ -419,7 +419,7 @@ plt.show()
 # 1. Remove batch norm from the discriminator (`build_discriminator(norm=None)` in the copyable cells, or
 #    `ganlib.models.dcgan.build_discriminator`): do the samples after 3 epochs still improve, and does $L_D$ fall
 #    towards 0?
-# 2. Train with the paper's settings, `DCGAN(g_lr=2e-4, ema=0)` (or `python -m ganlib train dcgan --set g_lr=2e-4
+# 2. Train with the paper's settings, `HPARAMS = {"g_lr": 2e-4, "ema": 0}` in the settings (or `python -m ganlib train dcgan --set g_lr=2e-4
 #    --set ema=0`), and compare FCD with this run's.
 # 3. In `train_step`, use the *saturating* generator loss, $\log(1 - D(G(z)))$: `g_loss = -cross_entropy(tf.zeros_like(fake_logit), fake_logit)`.
 #    Watch the first epochs: does the generator learn at all?

@@ -324,7 +324,7 @@ plt.show()
 #    `d_loss` and `g_loss`): the generator then aims at the decision boundary. Compare FCD.
 # 2. Give the discriminator a sigmoid before the squared error: the loss saturates again. What happens to the
 #    first epochs?
-# 3. Train with DCGAN's paper rates (`g_lr=2e-4, ema=0`) and compare the loss curves with this run's.
+# 3. Train with DCGAN's paper rates (`HPARAMS = {"g_lr": 2e-4, "ema": 0}`) and compare the loss curves with this run's.
 #
 # ## Next steps
 #

@@ -373,11 +373,11 @@ plt.show()
 # %% [markdown]
 # ## Try this
 #
-# 1. Clip at 0.1 instead of 0.01 (`--set clip=0.1`): the critic's weights reach the clip less often. Watch
+# 1. Clip at 0.1 instead of 0.01 (`HPARAMS = {"clip": 0.1}`): the critic's weights reach the clip less often. Watch
 #    the critic's loss and the samples: does the critic still estimate a distance?
 # 2. Give WGAN-GP's critic batch norm instead of layer norm (a subclass whose `build_discriminator` passes
 #    `norm="batch"`): the penalty is per example, and batch norm mixes the examples. Does FCD suffer?
-# 3. Set `n_critic` to 5 (the paper's) at the same number of critic steps: fewer generator updates. Compare FCD.
+# 3. Set WGAN-GP's `n_critic` to 5 (the paper's; `GP_HPARAMS = {"n_critic": 5}`) at the same number of critic steps: fewer generator updates. Compare FCD.
 # 4. Give the clipped WGAN Adam instead of RMSprop (a subclass whose `build_optimizers` returns two
 #    `keras.optimizers.Adam(1e-4, beta_1=0.5)`): the paper reports momentum unstable for it. Is it here?
 #

@@ -371,12 +371,12 @@ plt.show()
 # %% [markdown]
 # ## Try this
 #
-# 1. Train the paper's form, `InfoGAN(augment=0)` (`--set augment=0`), and compare its confusion matrix with this
+# 1. Train the paper's form, `HPARAMS = {"augment": 0}`, and compare its confusion matrix with this
 #    run's: which digits share a code?
 # 2. Use 20 categories instead of 10 (a subclass with `categories = 20`): do the codes split digits by style
 #    (two kinds of 1, of 7)?
-# 3. Set `info_weight` to 0.1 or 5 (`--set info_weight=5`): what happens to the code accuracy and to FCD?
-# 4. Rotate less, `--set rotation=5`: how much of the transformed copy's effect is rotation?
+# 3. Set `info_weight` to 0.1 or 5 (`HPARAMS = {"info_weight": 5}`): what happens to the code accuracy and to FCD?
+# 4. Rotate less, `HPARAMS = {"rotation": 5}`: how much of the transformed copy's effect is rotation?
 #
 # ## Next steps
 #

@@ -268,7 +268,7 @@ for r, run_dir in zip(rows.values(), RUN_DIRS.values()):
 #
 # 1. Give the cGAN's discriminator no label (replace the projection term by 0): the generator is then free to
 #    ignore $y$. Watch the label accuracy fall towards 10% while the digits stay sharp.
-# 2. Train AC-GAN with `class_weight=0.1`, then 10 (`ganlib.models.ACGAN(class_weight=...)`): how do FCD and label
+# 2. Train AC-GAN with `class_weight=0.1`, then 10 (`HPARAMS = {"cgan": {}, "acgan": {"class_weight": 0.1}}`): how do FCD and label
 #    accuracy trade?
 # 3. Ask the cGAN for a digit "between" 3 and 8: use $0.5\,\text{one-hot}(3) + 0.5\,\text{one-hot}(8)$ as the label
 #    part of $z$. What does the generator draw for labels it never saw?
