@@ -5,6 +5,7 @@
 
 dcgan-dense    a dense hidden layer (BN, ReLU / LeakyReLU 0.2) before the 7x7 layer in G (``hidden``) and before
                the logit in D (``d_hidden``), as InfoGAN's networks; 0 leaves it out
+dcgan-wide     a wider discriminator: ``d_width`` channels in its convolutions (the generator keeps ``width``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -43,6 +44,14 @@ class Dense(DCGAN):
         return keras.Sequential(
             [keras.Input((28, 28, 1)), *d.layers[:-1], *head, layers.Dense(1)], name="discriminator"
         )
+
+
+class Wide(DCGAN):
+    name = "dcgan-wide"
+    HPARAMS = DCGAN.HPARAMS | {"d_width": 64}
+
+    def build_discriminator(self):
+        return build_discriminator(self.d_width)
 
 
 class R1(DCGAN):
@@ -89,7 +98,7 @@ class SN(DCGAN):
 
 base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
-for model in (Dense, R1, Beta, SN):
+for model in (Dense, Wide, R1, Beta, SN):
     MODELS[model.name] = model
 
 if __name__ == "__main__":

@@ -319,6 +319,15 @@ def test_steps_is_a_whole_number(digits, tmp_path):
             run(digits, tmp_path / f"bad{bad}", steps=bad)
 
 
+def test_verbose_2_prints_about_twenty_lines_a_run(digits, capsys):
+    """The notebooks' log: a line every few epochs (every 3rd of 41 here) and one at the end, the step and the last
+    losses on each, about LOG_LINES lines however long the run."""
+    fit(small_gan(), digits[0][:64], None, steps=82, batch_size=32, verbose=2)  # 2 steps an epoch, 41 epochs
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in lines] == [f"epoch {e}/41" for e in (*range(3, 41, 3), 41)]
+    assert lines[-1].startswith("epoch 41/41, step 82: d_loss ") and "g_loss" in lines[-1]
+
+
 def test_on_drive_keeps_a_run_on_google_drive_on_colab_and_resume_continues_it(
     digits, tmp_path, monkeypatch, capsys
 ):
