@@ -6,6 +6,7 @@
 dcgan-dense    a dense hidden layer (BN, ReLU / LeakyReLU 0.2) before the 7x7 layer in G (``hidden``) and before
                the logit in D (``d_hidden``), as InfoGAN's networks; 0 leaves it out
 dcgan-wide     a wider discriminator: ``d_width`` channels in its convolutions (the generator keeps ``width``)
+MODEL-dd       dcgan, lsgan, wgan, wgan-gp with a ``d_hidden``-unit dense layer in D (``with_dense_d``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -96,9 +97,44 @@ class SN(DCGAN):
         )
 
 
+def with_dense_d(cls):
+    """``cls`` (a model with DCGAN's discriminator or critic) with a ``d_hidden``-unit dense layer before its output,
+    normalised as its convolutions are (batch, layer or none), LeakyReLU 0.2; a clipped critic clips it too."""
+
+    class DenseD(cls):
+        name = f"{cls.name}-dd"
+        HPARAMS = cls.HPARAMS | {"d_hidden": 1024}
+
+        def build_discriminator(self):
+            d = super().build_discriminator()
+            kinds = {type(layer) for layer in d.layers}
+            norm = (
+                [layers.BatchNormalization(synchronized=True)]
+                if layers.BatchNormalization in kinds
+                else [layers.LayerNormalization()]
+                if layers.LayerNormalization in kinds
+                else []
+            )
+            head = [layers.Dense(self.d_hidden), *norm, layers.LeakyReLU(0.2), layers.Dense(1)]
+            new = keras.Sequential([keras.Input((28, 28, 1)), *d.layers[:-1], *head], name=d.name)
+            constraint = d.layers[-1].kernel.constraint
+            for w in new.trainable_variables if constraint else []:
+                w.constraint = constraint
+            return new
+
+    return DenseD
+
+
 base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
-for model in (Dense, Wide, R1, Beta, SN):
+for model in (
+    Dense,
+    Wide,
+    R1,
+    Beta,
+    SN,
+    *(with_dense_d(MODELS[m]) for m in ("dcgan", "lsgan", "wgan", "wgan-gp")),
+):
     MODELS[model.name] = model
 
 if __name__ == "__main__":
