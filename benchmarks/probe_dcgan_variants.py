@@ -7,6 +7,8 @@ dcgan-dense    a dense hidden layer (BN, ReLU / LeakyReLU 0.2) before the 7x7 la
                the logit in D (``d_hidden``), as InfoGAN's networks; 0 leaves it out
 dcgan-wide     a wider discriminator: ``d_width`` channels in its convolutions (the generator keeps ``width``)
 MODEL-dd       dcgan, lsgan, wgan, wgan-gp with a ``d_hidden``-unit dense layer in D (``with_dense_d``)
+MODEL-decay    dcgan, dcgan-dd, lsgan-dd, wgan-gp-dd with both learning rates decayed linearly to 0 over the last
+               ``decay`` share of ``run_steps`` (``with_decay``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -125,7 +127,41 @@ def with_dense_d(cls):
     return DenseD
 
 
+class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """``lr`` until update ``start``, then linearly to 0 at update ``end`` (an optimizer counts its own updates)."""
+
+    def __init__(self, lr, start, end):
+        self.lr, self.start, self.end = lr, float(start), float(end)
+
+    def __call__(self, step):
+        left = (self.end - tf.cast(step, tf.float32)) / (self.end - self.start)
+        return self.lr * tf.clip_by_value(left, 0.0, 1.0)
+
+    def get_config(self):
+        return {"lr": self.lr, "start": self.start, "end": self.end}
+
+
+def with_decay(cls):
+    """``cls`` with both learning rates decayed linearly to 0 over the last ``decay`` share of ``run_steps`` steps
+    (the generator's over its own updates: every ``n_critic``-th step)."""
+
+    class Decay(cls):
+        name = f"{cls.name}-decay"
+        HPARAMS = cls.HPARAMS | {"decay": 0.5, "run_steps": 3000}
+
+        def build_optimizers(self):
+            g_opt, d_opt = super().build_optimizers()
+            for opt, updates in ((g_opt, self.run_steps / self.n_critic), (d_opt, self.run_steps)):
+                opt._learning_rate = LinearDecay(
+                    float(opt.learning_rate), (1 - self.decay) * updates, updates
+                )
+            return g_opt, d_opt
+
+    return Decay
+
+
 base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
+base.RANGES["decay"] = (lambda v: 0 < v <= 1, "in (0, 1]")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 for model in (
     Dense,
@@ -136,6 +172,8 @@ for model in (
     *(with_dense_d(MODELS[m]) for m in ("dcgan", "lsgan", "wgan", "wgan-gp")),
 ):
     MODELS[model.name] = model
+for name in ("dcgan", "dcgan-dd", "lsgan-dd", "wgan-gp-dd"):
+    MODELS[f"{name}-decay"] = with_decay(MODELS[name])
 
 if __name__ == "__main__":
     import time_to_quality
