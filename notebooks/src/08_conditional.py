@@ -241,7 +241,7 @@ plt.show()
 # Measured as in `06_compare`, plus the **label accuracy**: the share of generated digits, equally many of each
 # asked for, that the project's classifier reads as the digit asked for. When the notebook trains in full, the next
 # cell checks what these runs must have learned: label accuracy at least 97% and FCD at most 30 with all ten
-# digits. A smoke run (CI) trains a few steps and only prints the bounds.
+# digits. With other settings a miss is printed, not raised.
 
 # %% tags=["nbval-ignore-output"]
 clf = classifier.get_classifier(x_train, y_train)
