@@ -9,6 +9,7 @@ dcgan-wide     a wider discriminator: ``d_width`` channels in its convolutions (
 MODEL-dd       dcgan, lsgan, wgan, wgan-gp with a ``d_hidden``-unit dense layer in D (``with_dense_d``)
 MODEL-decay    dcgan, dcgan-dd, lsgan-dd, wgan-gp-dd with both learning rates decayed linearly to 0 over the last
                ``decay`` share of ``run_steps`` (``with_decay``)
+dcgan-deep     a third strided convolution in D (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -55,6 +56,26 @@ class Wide(DCGAN):
 
     def build_discriminator(self):
         return build_discriminator(self.d_width)
+
+
+class Deep(DCGAN):
+    """A third strided convolution in D, 7x7 -> 4x4 with ``4 * width`` channels (batch norm, LeakyReLU 0.2), before
+    the logit: all-convolutional, as DCGAN's guidelines ask, and a view of the whole digit."""
+
+    name = "dcgan-deep"
+    HPARAMS = DCGAN.HPARAMS | {"d_kernel": 5}
+
+    def build_discriminator(self):
+        d = build_discriminator(self.width)
+        third = [
+            layers.Conv2D(4 * self.width, self.d_kernel, strides=2, padding="same", use_bias=False),
+            layers.BatchNormalization(synchronized=True),
+            layers.LeakyReLU(0.2),
+        ]
+        return keras.Sequential(
+            [keras.Input((28, 28, 1)), *d.layers[:-2], *third, layers.Flatten(), layers.Dense(1)],
+            name="discriminator",
+        )
 
 
 class R1(DCGAN):
@@ -166,6 +187,7 @@ base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 for model in (
     Dense,
     Wide,
+    Deep,
     R1,
     Beta,
     SN,
