@@ -56,6 +56,7 @@ _NAMES = {
     "restore": "rundir",
     "set_aside": "rundir",
     "on_drive": "rundir",
+    "fingerprint": "rundir",
 }
 
 

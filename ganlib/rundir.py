@@ -350,6 +350,33 @@ def changed_settings(run_dir):
     return [f"{k}={v}" for k, v in ran.items() if v != defaults[k]]
 
 
+def fingerprint(gan, *settings):
+    """What trained ``gan`` and measured it, as 12 hex digits: the code of its model (the modules of its classes),
+    of the losses, the train step, the loop, the data pipeline, the classifier and the metrics, its hyperparameters,
+    and ``settings`` (a notebook's steps, batch size, seed). Behaviour, not layout: docstrings, comments and
+    formatting are left out (the code is hashed as ``ast.unparse`` writes it), so rewording or moving text keeps it.
+    A notebook prints it beside its run, and a test compares the committed one with the code's."""
+    import ast
+    import hashlib
+    import inspect
+
+    from ganlib import classifier, data, losses, metrics, step, train
+
+    modules = {inspect.getmodule(c) for c in type(gan).__mro__ if c.__module__.startswith("ganlib.")}
+    modules |= {classifier, data, losses, metrics, step, train}
+    digest = hashlib.sha256()
+    for module in sorted(modules, key=lambda m: m.__name__):
+        tree = ast.parse(inspect.getsource(module))
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+                if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                    node.body = body[1:] or [ast.Pass()]
+        digest.update(f"{module.__name__}\n{ast.unparse(tree)}\n".encode())
+    digest.update(json.dumps([getattr(gan, "config", {}), settings], sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:12]
+
+
 DRIVE = "/content/drive"  # where Colab mounts Google Drive
 
 

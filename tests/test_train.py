@@ -465,3 +465,33 @@ def test_a_step_says_whether_it_updated_the_generator(digits):
         iter(make_dataset(digits[0], 32, gan.sample_d, 0, 0)), tf.constant(0), tf.constant(6)
     )
     assert list(results["g_updated"].numpy()) == [0, 0, 1, 0, 0, 1]  # steps 3 and 6 of the run
+
+
+def test_fingerprint_follows_the_code_and_the_settings_not_the_text(monkeypatch):
+    """rundir.fingerprint: the same for the same code and settings; another hyperparameter, setting, model or a changed
+    line of code gives another; a reworded docstring, a comment or reformatting keeps it."""
+    import inspect
+    import re
+
+    from ganlib import losses, rundir
+    from ganlib.models import LSGAN
+
+    base = rundir.fingerprint(DCGAN(), 4500, 64, 0)
+    assert re.fullmatch("[0-9a-f]{12}", base) and rundir.fingerprint(DCGAN(), 4500, 64, 0) == base
+    others = [
+        rundir.fingerprint(DCGAN(g_lr=2e-4), 4500, 64, 0),
+        rundir.fingerprint(DCGAN(), 9000, 64, 0),
+        rundir.fingerprint(LSGAN(), 4500, 64, 0),
+    ]
+    assert base not in others and len(set(others)) == 3
+    source, real = inspect.getsource(losses), inspect.getsource
+
+    def edited(new):
+        monkeypatch.setattr(inspect, "getsource", lambda m: new if m is losses else real(m))
+        return rundir.fingerprint(DCGAN(), 4500, 64, 0)
+
+    reworded = source.replace('"""GAN losses:', '"""The GAN losses:').replace(
+        "    return _bce(real_logits, 1.0)", "    # a comment\n    return _bce(real_logits,   1.0)"
+    )
+    assert reworded != source and edited(reworded) == base
+    assert edited(source.replace("_bce(fake_logits, 1.0)", "_bce(fake_logits, 0.9)")) != base
