@@ -279,6 +279,49 @@ def _papermill(name, tmp_path, monkeypatch, **parameters):
     return "".join(o.get("text", "") for c in done.cells if c.cell_type == "code" for o in c.outputs)
 
 
+def _cells(name, *markers):
+    """The source of each of notebook ``name``'s code cells that contains one of ``markers``, in order."""
+    import jupytext
+
+    cells = jupytext.read(os.path.join(NOTEBOOKS, "src", f"{name}.py")).cells
+    return [c.source for c in cells if c.cell_type == "code" and any(m in c.source for m in markers)]
+
+
+def test_the_wgan_step_of_04_is_ganlibs_step(digits):
+    """04's two copyable cells (DCGAN's networks as a critic, PyTorch-style RMSprop, a step that clips the critic
+    by hand and updates the generator every second call), executed here from ganlib's WGAN's initial weights,
+    and ``ganlib.make_train_step`` with WGAN give the same losses and weights, step after step."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    import ganlib
+
+    setup, step_cell = _cells("04_wgan", "critic = ganlib.models.dcgan", "def train_step(")
+    keras.utils.set_random_seed(0)
+    ours = ganlib.models.WGAN()
+    cell = {"ganlib": ganlib, "keras": keras, "tf": tf, "SEED": 5}
+    exec(setup, cell)
+    exec(step_cell, cell)
+    cell["generator"].set_weights(ours.generator.get_weights())
+    cell["critic"].set_weights(ours.discriminator.get_weights())
+    step, noise = ganlib.make_train_step(ours), tf.random.Generator.from_seed(5)
+    for i in range(1, 5):
+        real, update = ganlib.scale(digits[0][32 * i : 32 * (i + 1)]), i % 2 == 0
+        d_loss = cell["train_step"](real, update)
+        z_d = noise.normal((32, 64))  # what train_step drew, in its order
+        z_g = noise.normal((32, 64)) if update else tf.zeros((32, 64))
+        np.testing.assert_allclose(float(d_loss), float(step((real, z_d, z_g), update)["d_loss"]), rtol=1e-5)
+        for mine, yours in zip(
+            ours.generator.weights + ours.discriminator.weights,
+            cell["generator"].weights + cell["critic"].weights,
+        ):
+            np.testing.assert_allclose(
+                mine.numpy(), yours.numpy(), rtol=1e-4, atol=1e-6, err_msg=f"step {i}: {mine.path}"
+            )
+    assert np.abs(cell["critic"].trainable_variables[0].numpy()).max() <= 0.01 + 1e-7
+
+
 def _run_json(run_dir):
     with open(os.path.join(run_dir, "run.json")) as f:
         return json.load(f)
