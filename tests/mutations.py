@@ -322,6 +322,17 @@ MUTATIONS = [
         [("        w.assign(tf.clip_by_value(w, -0.01, 0.01))\n", "        w.assign(w)\n")],
         ["tests/test_notebooks.py::test_the_wgan_step_of_04_is_ganlibs_step"],
     ),
+    (
+        "05's copyable InfoGAN step is ganlib's step",
+        "notebooks/src/05_infogan.py",
+        [
+            (
+                "        g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit) + info\n",
+                "        g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit)\n",
+            )
+        ],
+        ["tests/test_notebooks.py::test_the_infogan_step_of_05_is_ganlibs_step"],
+    ),
 ]
 
 

@@ -322,6 +322,43 @@ def test_the_wgan_step_of_04_is_ganlibs_step(digits):
     assert np.abs(cell["critic"].trainable_variables[0].numpy()).max() <= 0.01 + 1e-7
 
 
+def test_the_infogan_step_of_05_is_ganlibs_step(digits):
+    """05's two copyable cells (the authors' networks, a step with the information term read from T(x)), executed
+    here from ganlib's InfoGAN's initial weights, and ``ganlib.make_train_step`` with InfoGAN give the same losses
+    and weights, step after step."""
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    import ganlib
+
+    setup, step_cell = _cells("05_infogan", "discriminator = ganlib.models.infogan", "def train_step(")
+    keras.utils.set_random_seed(0)
+    ours = ganlib.models.InfoGAN()
+    cell, twin = ({"ganlib": ganlib, "keras": keras, "tf": tf, "SEED": 5} for _ in range(2))
+    for namespace in (cell, twin):  # the twin's draw() repeats the cell's random numbers, in their order
+        exec(setup, namespace)
+        exec(step_cell, namespace)
+    cell["generator"].set_weights(ours.generator.get_weights())
+    cell["discriminator"].set_weights(ours.discriminator.get_weights())
+    step = ganlib.make_train_step(ours)
+    for i in range(3):
+        real = ganlib.scale(digits[0][32 * i : 32 * (i + 1)])
+        d_loss, g_loss = cell["train_step"](real)
+        (z_d, _, _, t_d), (z_g, _, _, t_g) = twin["draw"](32), twin["draw"](32)
+        metrics = step((real, (z_d, t_d), (z_g, t_g)))
+        np.testing.assert_allclose(
+            [float(d_loss), float(g_loss)], [float(metrics["d_loss"]), float(metrics["g_loss"])], rtol=1e-5
+        )
+        for mine, yours in zip(
+            ours.generator.weights + ours.discriminator.weights,
+            cell["generator"].weights + cell["discriminator"].weights,
+        ):
+            np.testing.assert_allclose(
+                mine.numpy(), yours.numpy(), rtol=1e-4, atol=1e-6, err_msg=f"step {i + 1}: {mine.path}"
+            )
+
+
 def _run_json(run_dir):
     with open(os.path.join(run_dir, "run.json")) as f:
         return json.load(f)

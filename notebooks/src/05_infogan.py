@@ -218,18 +218,58 @@ import os
 # The usual train step: a discriminator (and $Q$) update, then a generator update. Adam with $\beta_1 = 0.5$;
 # learning rate $2 \cdot 10^{-4}$ for the discriminator and $Q$, $10^{-3}$ for the generator, as in the paper's
 # code. Each step draws a fresh $T$ for every fake, from the run's seed like the noise. No labels. Written as
-# `02_dcgan`'s copyable `train_step`, the difference is the information term, added to both losses (the
-# discriminator's second output is $Q$'s):
-#
-# ```python
-#     # in both tapes, after the fakes are drawn from z = [noise, code, continuous codes]
-#     fake_logit, q = discriminator(fake, training=True)
-#     _, q_t = discriminator(augment(fake, params, 20.0), training=True)  # Q's reading of T(x)
-#     info = (tf.reduce_mean(keras.losses.categorical_crossentropy(code, q_t[:, :10], from_logits=True))
-#             + tf.reduce_mean(tf.reduce_sum(0.5 * (continuous - q[:, 10:]) ** 2, axis=1)))
-#     d_loss = cross_entropy(tf.ones_like(real_logit), real_logit) + cross_entropy(tf.zeros_like(fake_logit), fake_logit) + info
-#     g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit) + info
-# ```
+# `02_dcgan`'s copyable `train_step`, for one device, InfoGAN is these two cells: the authors' networks (the
+# discriminator's second output is $Q$'s), and a step whose difference from DCGAN's is the information term, added to
+# both losses, with $c$ read from the transformed copy $T(x)$ and $c'$ from $x$ itself.
+
+# %%
+generator = ganlib.models.dcgan.build_generator(62 + 10 + 2, kernel=4, refine=False, hidden=1024)  # [z | c | c'] -> image
+discriminator = ganlib.models.infogan.build_discriminator()  # an image -> (logit, Q's 10 code logits and 2 means)
+g_optimizer = keras.optimizers.Adam(1e-3, beta_1=0.5)
+d_optimizer = keras.optimizers.Adam(2e-4, beta_1=0.5)  # D's and Q's: Q is a head of the discriminator
+noise = tf.random.Generator.from_seed(SEED)
+cross_entropy = keras.losses.BinaryCrossentropy(from_logits=True)
+
+
+# %%
+def draw(n):
+    """[z ~ U[-1, 1]^62 | one-hot c ~ Cat(1/10) | c' ~ U[-1, 1]^2], and the parameters of each fake's T."""
+    code = tf.one_hot(noise.uniform((n,), 0, 10, dtype=tf.int32), 10)
+    continuous = noise.uniform((n, 2), -1.0, 1.0)
+    z = tf.concat([noise.uniform((n, 62), -1.0, 1.0), code, continuous], axis=1)
+    return z, code, continuous, noise.uniform((n, 4), -1.0, 1.0)
+
+
+def information(fake, code, continuous, params):
+    """D's logits for the fakes, and -log Q(c | T(x)) + the continuous codes' Gaussian NLL (unit variance)."""
+    fake_logit, q = discriminator(fake, training=True)
+    _, q_t = discriminator(ganlib.models.infogan.augment(fake, params), training=True)  # Q's reading of T(x)
+    categorical = keras.losses.categorical_crossentropy(code, q_t[:, :10], from_logits=True)
+    gaussian = tf.reduce_sum(0.5 * (continuous - q[:, 10:]) ** 2, axis=1)
+    return fake_logit, tf.reduce_mean(categorical) + tf.reduce_mean(gaussian)
+
+
+@tf.function
+def train_step(real):
+    n = tf.shape(real)[0]
+    with tf.GradientTape() as tape:  # D and Q: real digits are 1, fakes 0, and read each fake's codes
+        z, code, continuous, params = draw(n)
+        real_logit = discriminator(real, training=True)[0]
+        fake_logit, info = information(generator(z, training=True), code, continuous, params)
+        d_loss = cross_entropy(tf.ones_like(real_logit), real_logit) + cross_entropy(tf.zeros_like(fake_logit), fake_logit) + info
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, discriminator.trainable_variables), discriminator.trainable_variables))
+    with tf.GradientTape() as tape:  # G: fresh codes, fool D and draw what Q can read
+        z, code, continuous, params = draw(n)
+        fake_logit, info = information(generator(z, training=True), code, continuous, params)
+        g_loss = cross_entropy(tf.ones_like(fake_logit), fake_logit) + info
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, generator.trainable_variables), generator.trainable_variables))
+    return d_loss, g_loss
+
+
+# %% [markdown]
+# `ganlib`'s step is this one under `tf.distribute`, with the losses from the model (`gan.d_loss`, `gan.g_loss`,
+# printed above); from the same weights, optimiser state and noise the two give the same losses and weights (a test of
+# the project checks it).
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
