@@ -10,6 +10,7 @@ MODEL-dd       dcgan, lsgan, wgan, wgan-gp with a ``d_hidden``-unit dense layer 
 MODEL-decay    dcgan, dcgan-dd, lsgan-dd, wgan-gp-dd with both learning rates decayed linearly to 0 over the last
                ``decay`` share of ``run_steps`` (``with_decay``)
 dcgan-deep     a third strided convolution in D (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
+dcgan-dd-ema   dcgan-dd whose generator average warms up as (1 + t) / (``ema_k`` + t) (``with_ema_warmup``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -181,6 +182,24 @@ def with_decay(cls):
     return Decay
 
 
+def with_ema_warmup(cls):
+    """``cls`` whose generator average warms up as ``(1 + t) / (ema_k + t)`` instead of ganlib's ``(1 + t) / (10 + t)``:
+    below ``t = (10 * ema - 1) / (1 - ema)`` steps (8,991 at 0.999) that warm-up, not ``ema``, sets the decay, and the
+    average spans about ``t / (ema_k - 1)`` steps; a smaller ``ema_k`` averages longer."""
+
+    class Warmup(cls):
+        name = f"{cls.name}-ema"
+        HPARAMS = cls.HPARAMS | {"ema_k": 4.0}
+
+        def update_ema(self):
+            t = tf.cast(self.g_optimizer.iterations, tf.float32)
+            beta = tf.minimum(self.ema, (1.0 + t) / (self.ema_k + t))
+            for avg, w in zip(self.ema_generator.weights, self.generator.weights):
+                avg.assign(beta * avg + (1.0 - beta) * tf.cast(w, avg.dtype))
+
+    return Warmup
+
+
 base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 base.RANGES["decay"] = (lambda v: 0 < v <= 1, "in (0, 1]")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
@@ -196,6 +215,8 @@ for model in (
     MODELS[model.name] = model
 for name in ("dcgan", "dcgan-dd", "lsgan-dd", "wgan-gp-dd"):
     MODELS[f"{name}-decay"] = with_decay(MODELS[name])
+MODELS["dcgan-dd-ema"] = with_ema_warmup(MODELS["dcgan-dd"])
+base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 
 if __name__ == "__main__":
     import time_to_quality
