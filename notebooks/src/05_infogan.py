@@ -31,9 +31,11 @@ if "google.colab" in sys.modules:
 #
 # InfoGAN (Chen et al., 2016) splits the generator's input into noise $z$ and a **latent code** $c$, and
 # rewards the generator when $c$ can be read back from the image: it maximises (a lower bound on) the
-# mutual information $I(c; G(z, c))$. With a 10-way categorical code, the easiest way to make it readable
-# is to let it choose the digit, so InfoGAN learns to separate the ten digits **without labels**. Two
-# continuous codes pick up other factors, such as slant and stroke width.
+# mutual information $I(c; G(z, c))$. With a 10-way categorical code the hope is that the code
+# chooses the digit, so that InfoGAN separates the ten digits **without labels**; two continuous codes pick up
+# other factors, such as slant and stroke width. Any feature the reader can see makes a code readable, though, and
+# in the paper's form our runs' code often chose a style instead: the departure below makes the digit the readable
+# feature.
 #
 # The non-saturating GAN losses, the networks of the authors' code, and a code head. About 5 minutes on a 2-core CPU.
 
