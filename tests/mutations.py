@@ -333,6 +333,23 @@ MUTATIONS = [
         ],
         ["tests/test_notebooks.py::test_the_infogan_step_of_05_is_ganlibs_step"],
     ),
+    (
+        "fit(verbose=2) prints about twenty lines a run",
+        "ganlib/train.py",
+        [("(epoch + 1) % math.ceil(epochs / LOG_LINES) == 0", "(epoch + 1) % 1 == 0")],
+        ["tests/test_train.py::test_verbose_2_prints_about_twenty_lines_a_run"],
+    ),
+    (
+        "the code fingerprint ignores docstrings",
+        "ganlib/rundir.py",
+        [
+            (
+                "                    node.body = body[1:] or [ast.Pass()]\n",
+                "                    node.body = body\n",
+            )
+        ],
+        ["tests/test_train.py::test_fingerprint_follows_the_code_and_the_settings_not_the_text"],
+    ),
 ]
 
 
