@@ -48,19 +48,20 @@ def fit(
 ):
     """Train ``gan`` on uint8 ``images`` (N, 28, 28) for ``steps`` steps (default the model's), keeping ``out_dir``.
 
-        A conditional model (``gan.conditional``: cGAN, AC-GAN) also needs the images' ``labels``; the others ignore
-        them. With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the same step,
-        weights, optimizer state and data order; without it, it refuses a directory that already holds a run. It stops
-        with a ``GanlibError`` if a loss becomes NaN or infinite (at most ``CALL_STEPS`` steps later), keeping the last
-        good checkpoint, or if a write into ``out_dir`` fails. Ctrl-C finishes the steps under way, saves a checkpoint
-        and raises ``KeyboardInterrupt``. ``verbose``: 0 silent, 1 a progress bar an epoch, 2 a line every few epochs
-    (about ``LOG_LINES`` a run: the step, the last losses, the seconds so far). ``seed`` (default 0) and ``batch_size`` (default the model's) of a resumed run
-        are its own. ``jit=True`` compiles the train step with XLA. ``out_dir=None`` keeps nothing on disk.
+    A conditional model (``gan.conditional``: cGAN, AC-GAN) also needs the images' ``labels``; the others ignore
+    them. With ``resume=True`` it continues the run in ``out_dir`` from its last checkpoint, at the same step,
+    weights, optimizer state and data order; without it, it refuses a directory that already holds a run. It stops
+    with a ``GanlibError`` if a loss becomes NaN or infinite (at most ``CALL_STEPS`` steps later), keeping the last
+    good checkpoint, or if a write into ``out_dir`` fails. Ctrl-C finishes the steps under way, saves a checkpoint
+    and raises ``KeyboardInterrupt``. ``verbose``: 0 silent, 1 a progress bar an epoch, 2 a line every few epochs
+    (about ``LOG_LINES`` a run: the step, the last losses, the seconds so far). ``seed`` (default 0) and
+    ``batch_size`` (default the model's) of a resumed run are its own. ``jit=True`` compiles the train step with
+    XLA. ``out_dir=None`` keeps nothing on disk.
 
-        ``on_call(call)``, if given, runs before the first compiled call (with no rows) and after every call (``Call``: its
-        step, rows and times), and returns None to go on, 0 to stop there, or n > 0 for at most n steps in the next call:
-        a benchmark's clock, evaluations along the way, exact stopping points.
-        Returns the history: ``{column: array}``, a row per step (``g_loss`` NaN where the generator was not updated).
+    ``on_call(call)``, if given, runs before the first compiled call (with no rows) and after every call (``Call``: its
+    step, rows and times), and returns None to go on, 0 to stop there, or n > 0 for at most n steps in the next call:
+    a benchmark's clock, evaluations along the way, exact stopping points.
+    Returns the history: ``{column: array}``, a row per step (``g_loss`` NaN where the generator was not updated).
     """
     strategy = strategy or tf.distribute.get_strategy()
     if gan.conditional and (labels is None or len(labels) != len(images)):
@@ -117,7 +118,8 @@ def fit(
             if step == end:
                 run.grid(epoch + 1)
                 if verbose == 2 and ((epoch + 1) % math.ceil(epochs / LOG_LINES) == 0 or step == steps):
-                    _log_line(epoch, epochs, step, history[-1], time.perf_counter() - now)
+                    last = {k: v for row in history[-gan.n_critic :] for k, v in row.items()}  # g_loss too
+                    _log_line(epoch, epochs, step, last, time.perf_counter() - now)
     if run.saved_step() != step:  # stopped early by on_call
         run.save(step, history)
     run.finish(history)
