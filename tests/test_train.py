@@ -326,6 +326,14 @@ def test_verbose_2_prints_about_twenty_lines_a_run(digits, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(",")[0] for line in lines] == [f"epoch {e}/41" for e in (*range(3, 41, 3), 41)]
     assert lines[-1].startswith("epoch 41/41, step 82: d_loss ") and "g_loss" in lines[-1]
+    from ganlib.models import WGAN
+
+    fit(
+        WGAN(latent_dim=8, width=4), digits[0][:96], None, steps=9, batch_size=32, verbose=2
+    )  # G on even steps
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"epoch {e}/3, step {3 * e}" for e in (1, 2, 3)]
+    assert all("g_loss" in line for line in lines), lines  # its last update's, on the odd steps too
 
 
 def test_on_drive_keeps_a_run_on_google_drive_on_colab_and_resume_continues_it(
