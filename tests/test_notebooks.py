@@ -393,8 +393,9 @@ def _theory(text, tmp):
 
 
 # Every "Try this" that is a change of settings, run in smoke mode through the settings cell (papermill), so that an
-# exercise that crashes fails CI: (notebook, the exercises, their settings together (one run a notebook; two for 05, whose rotation means nothing with augment=0), a check
-# that the run used them). Exercises that change code (a subclass, an edited cell) are not settings changes.
+# exercise that crashes fails CI: (notebook, the exercises, their settings together, a check that the run used them).
+# One run a notebook; two for 05, whose rotation means nothing with augment=0. Exercises that change code (a
+# subclass, an edited cell) are not settings changes.
 EXERCISES = [
     ("00_gan_theory", "1 MU_G, 2 MI_SAMPLES, 4 SIGMA", dict(MU_G=6.0, MI_SAMPLES=1_000, SIGMA=0.1), _theory),
     (
