@@ -279,7 +279,7 @@ def _papermill(name, tmp_path, monkeypatch, **parameters):
     return "".join(o.get("text", "") for c in done.cells if c.cell_type == "code" for o in c.outputs)
 
 
-def _cells(name, *markers):
+def _code_cells_with(name, *markers):
     """The source of each of notebook ``name``'s code cells that contains one of ``markers``, in order."""
     import jupytext
 
@@ -297,7 +297,7 @@ def test_the_wgan_step_of_04_is_ganlibs_step(digits):
 
     import ganlib
 
-    setup, step_cell = _cells("04_wgan", "critic = ganlib.models.dcgan", "def train_step(")
+    setup, step_cell = _code_cells_with("04_wgan", "critic = ganlib.models.dcgan", "def train_step(")
     keras.utils.set_random_seed(0)
     ours = ganlib.models.WGAN()
     cell = {"ganlib": ganlib, "keras": keras, "tf": tf, "SEED": 5}
@@ -332,7 +332,7 @@ def test_the_infogan_step_of_05_is_ganlibs_step(digits):
 
     import ganlib
 
-    setup, step_cell = _cells("05_infogan", "discriminator = ganlib.models.infogan", "def train_step(")
+    setup, step_cell = _code_cells_with("05_infogan", "discriminator = ganlib.models.infogan", "def train_step(")
     keras.utils.set_random_seed(0)
     ours = ganlib.models.InfoGAN()
     cell, twin = ({"ganlib": ganlib, "keras": keras, "tf": tf, "SEED": 5} for _ in range(2))
