@@ -332,7 +332,9 @@ def test_the_infogan_step_of_05_is_ganlibs_step(digits):
 
     import ganlib
 
-    setup, step_cell = _code_cells_with("05_infogan", "discriminator = ganlib.models.infogan", "def train_step(")
+    setup, step_cell = _code_cells_with(
+        "05_infogan", "discriminator = ganlib.models.infogan", "def train_step("
+    )
     keras.utils.set_random_seed(0)
     ours = ganlib.models.InfoGAN()
     cell, twin = ({"ganlib": ganlib, "keras": keras, "tf": tf, "SEED": 5} for _ in range(2))
