@@ -30,27 +30,6 @@ from ganlib.models import MODELS, base  # noqa: E402
 from ganlib.models.dcgan import DCGAN, build_discriminator, build_generator  # noqa: E402
 
 
-class Dense(DCGAN):
-    name = "dcgan-dense"
-    HPARAMS = DCGAN.HPARAMS | {"hidden": 1024, "d_hidden": 1024}
-
-    def build_generator(self):
-        return build_generator(self.latent_dim, self.width, hidden=self.hidden)
-
-    def build_discriminator(self):
-        d = build_discriminator(self.width)
-        if not self.d_hidden:
-            return d
-        head = [
-            layers.Dense(self.d_hidden),
-            layers.BatchNormalization(synchronized=True),
-            layers.LeakyReLU(0.2),
-        ]
-        return keras.Sequential(
-            [keras.Input((28, 28, 1)), *d.layers[:-1], *head, layers.Dense(1)], name="discriminator"
-        )
-
-
 class Wide(DCGAN):
     name = "dcgan-wide"
     HPARAMS = DCGAN.HPARAMS | {"d_width": 64}
@@ -131,6 +110,8 @@ def with_dense_d(cls):
 
         def build_discriminator(self):
             d = super().build_discriminator()
+            if not self.d_hidden:
+                return d
             kinds = {type(layer) for layer in d.layers}
             norm = (
                 [layers.BatchNormalization(synchronized=True)]
@@ -198,6 +179,16 @@ def with_ema_warmup(cls):
                 avg.assign(beta * avg + (1.0 - beta) * tf.cast(w, avg.dtype))
 
     return Warmup
+
+
+class Dense(with_dense_d(DCGAN)):
+    """dcgan-dd with a ``hidden``-unit dense layer in G too (before its 7x7 layer), as InfoGAN's networks."""
+
+    name = "dcgan-dense"
+    HPARAMS = DCGAN.HPARAMS | {"hidden": 1024, "d_hidden": 1024}
+
+    def build_generator(self):
+        return build_generator(self.latent_dim, self.width, hidden=self.hidden)
 
 
 base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
