@@ -3,6 +3,8 @@
 import os
 import tempfile
 
+import pytest
+
 # Every notebook and CLI run in the suite is a smoke run; export GANLIB_SMOKE=0 to run them in full.
 os.environ.setdefault("GANLIB_SMOKE", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -22,3 +24,18 @@ os.makedirs(os.path.join(_root, "notebooks"))
 with open(os.path.join(_startup, "00-cwd.py"), "w") as f:
     f.write(f"import os\nos.chdir({os.path.join(_root, 'notebooks')!r})\n")
 os.environ["IPYTHONDIR"] = os.path.join(_root, "ipython")
+
+
+# CI's two workers: each test module and each notebook (whose cells share one kernel, in order) runs whole on one
+# worker, as --dist=loadscope would; tests/test_notebooks.py's tests, which share nothing and include ten papermill
+# runs of the exercises, are handed out one by one (pyproject.toml: --dist=loadgroup), so no worker is left with
+# that whole module at the end.
+_SPREAD = "tests/test_notebooks.py"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        if module != _SPREAD:
+            item.add_marker(pytest.mark.xdist_group(module))
