@@ -125,6 +125,55 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
     assert checked >= 6  # 01-05, 08
 
 
+# What each training notebook fingerprints (ganlib.fingerprint): for the names its settings cell defines, the models
+# its training cells build and the settings they pass, in the order they print them.
+FINGERPRINTED = {
+    "01_vanilla_gan": lambda s: [
+        ("vanilla", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
+        ("vanilla-minimax", s["MINIMAX_HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
+    ],
+    "02_dcgan": lambda s: [("dcgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
+    "03_lsgan": lambda s: [("lsgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
+    "04_wgan": lambda s: [
+        ("wgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
+        ("wgan-gp", s["GP_HPARAMS"], (s["GP_STEPS"], s["BATCH_SIZE"], s["SEED"])),
+    ],
+    "05_infogan": lambda s: [("infogan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
+    "06_compare": lambda s: [(m, {}, (s["SEED"],)) for m in s["MODELS"]],
+    "07_vae": lambda s: [("vae", {"latent_dim": s["LATENT_DIM"]}, (s["EPOCHS"], s["BATCH_SIZE"], s["SEED"]))],
+    "08_conditional": lambda s: [
+        (m, s["HPARAMS"][m], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])) for m in ("cgan", "acgan")
+    ],
+}
+
+
+def test_each_committed_run_was_made_by_todays_code_and_settings():
+    """Each training notebook prints the fingerprint of the code and settings that trained it; the committed one must
+    be the current code's with the notebook's settings, so a change to a model, a loss, the step, the loop, the data,
+    the classifier or the metrics names the notebooks to rerun (a comment or docstring does not: rundir.fingerprint)."""
+    import re
+
+    import ganlib
+    from ganlib.models import VAE
+
+    stale, checked = [], 0
+    for name, runs in FINGERPRINTED.items():
+        nb = _read(name)
+        settings = {}
+        exec(next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])), settings)
+        calls = sum(c.source.count("ganlib.fingerprint(") for c in nb.cells if c.cell_type == "code")
+        assert calls == (1 if name == "06_compare" else len(runs(settings))), (name, calls)
+        text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        printed = re.findall(r"fingerprint ([0-9a-f]{12})", text)
+        for model, hparams, args in runs(settings):
+            gan = VAE(**hparams) if model == "vae" else ganlib.models.get(model)(**hparams)
+            if ganlib.fingerprint(gan, *args) not in printed:
+                stale.append(f"{name} ({model})")
+            checked += 1
+    assert not stale, f"rerun {', '.join(stale)}: the committed outputs were made by other code or settings"
+    assert checked >= 17
+
+
 def test_each_model_notebook_checked_what_its_committed_run_learned():
     """Each model notebook checks its run against stated bounds (``evaluate.check``), and its committed outputs
     show the check passing out of smoke mode: a run that learned nothing, or a smoke run, cannot be committed."""

@@ -223,6 +223,11 @@ import os
 # above in action: a generator that gets ahead of itself produces fakes the discriminator rejects
 # with ease, and $\log(1 - D(G(z)))$ then gives it almost no gradient to recover with. At
 # $5 \cdot 10^{-4}$ it trains (26.8 after 90 s; 47.8 at $2 \cdot 10^{-4}$).
+#
+# Each run ends with a line naming its steps, its time and its *fingerprint* (`ganlib.fingerprint`): a hash of the
+# code that trained and measures it (the model, the losses, the step, the loop, the data, the metrics) and of its
+# settings. Another version of `ganlib`, or other settings, print another, so it tells which code made the outputs
+# you are reading.
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
@@ -230,12 +235,12 @@ if not RESUME:
     ganlib.set_aside(MINIMAX_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"non-saturating: {int(history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"non-saturating: {int(history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% tags=["nbval-ignore-output"]
 start = time.time()
 minimax_history = ganlib.fit(minimax_gan, x_train, MINIMAX_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"minimax: {int(minimax_history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"minimax: {int(minimax_history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(minimax_gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Samples over training

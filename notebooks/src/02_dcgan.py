@@ -161,7 +161,16 @@ print(inspect.getsource(ganlib.models.DCGAN.d_loss) + "\n" + inspect.getsource(g
 # normalisation (synchronised across replicas, so that training does not depend on the number of
 # GPUs) and ReLU between layers. The discriminator mirrors it: $5 \times 5$ strided convolutions
 # $28 \to 14 \to 7$ with LeakyReLU(0.2), then one logit. Both are deliberately small
-# (`width=32` channels) so that they train in minutes on a CPU.
+# (`width=32` channels) so that they train in minutes on a CPU. Here they are, as `ganlib` builds them
+# (`ganlib/models/dcgan.py`):
+
+# %%
+print(inspect.getsource(ganlib.models.dcgan.build_generator))
+print(inspect.getsource(ganlib.models.dcgan.build_discriminator))
+
+# %% [markdown]
+# The model builds both networks and its optimisers from its hyperparameters (`gan.config`); their layers and
+# parameter counts:
 
 # %%
 keras.utils.set_random_seed(SEED)  # initial weights, too: the same SEED gives the same run
@@ -180,6 +189,14 @@ assert fake.shape == (16, 28, 28, 1)
 assert logit.shape == (16, 1)
 assert float(tf.reduce_max(tf.abs(fake))) <= 1.0
 print(z.shape, "->", fake.shape, "->", logit.shape)
+
+# %% [markdown]
+# Before training, every $z$ gives a flat grey square (pixels within about $\pm 0.14$ of 0, mid-grey): this is where
+# the run starts.
+
+# %%
+ganlib.plots.show_grid(fake, cols=8, title="the untrained generator")
+plt.show()
 
 # %% [markdown]
 # ## Training
@@ -286,14 +303,15 @@ import os
 # loss plot. It runs up to 100 steps in one compiled call (a `tf.while_loop` around the step), so
 # Python does not stand between two steps, and reads the losses once a call. It stops with a clear
 # error if a loss becomes NaN, keeping the last good checkpoint. The loop is `ganlib/train.py`; what it
-# keeps on disk, and how a run is read back, is `ganlib/rundir.py`.
+# keeps on disk, and how a run is read back, is `ganlib/rundir.py`. The last line's fingerprint names the code and
+# settings that made this run (`01_vanilla_gan` says what it hashes).
 
 # %% tags=["nbval-ignore-output"]
 if not RESUME:
     ganlib.set_aside(RUN_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Samples over training

@@ -161,6 +161,12 @@ import inspect
 print(inspect.getsource(ganlib.models.LSGAN.d_loss) + "\n" + inspect.getsource(ganlib.models.LSGAN.g_loss))
 
 # %% [markdown]
+# and the two losses they call, the formulas above with $a = 0$, $b = c = 1$ (`ganlib/losses.py`):
+
+# %%
+print(inspect.getsource(ganlib.losses.lsgan_d_loss) + "\n" + inspect.getsource(ganlib.losses.lsgan_g_loss))
+
+# %% [markdown]
 # ## Networks
 #
 # DCGAN's, unchanged; the discriminator's last layer was already linear (DCGAN's loss applies the
@@ -234,7 +240,7 @@ if not RESUME:
     ganlib.set_aside(RUN_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Samples over training

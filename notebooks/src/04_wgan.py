@@ -175,7 +175,14 @@ np.testing.assert_allclose(penalty, 4.0, rtol=1e-5)
 print("penalty of a critic with |grad f| = 3:", penalty.numpy(), "= (3 - 1)^2")
 
 # %% [markdown]
-# In `ganlib`, the critics' losses:
+# In `ganlib`, the penalty (`ganlib/losses.py`): one gradient of the critic's score with respect to its input,
+# taken on the mixed images, its norm per example, and the squared distance of that norm from 1:
+
+# %%
+print(inspect.getsource(ganlib.losses.gradient_penalty))
+
+# %% [markdown]
+# and the critics' losses:
 
 # %%
 print(inspect.getsource(ganlib.models.WGAN.d_loss) + "\n" + inspect.getsource(ganlib.models.WGANGP.d_loss))
@@ -265,7 +272,7 @@ if not RESUME:
     ganlib.set_aside(GP_DIR)
 start = time.time()
 history = ganlib.fit(wgan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"WGAN: {int(history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"WGAN: {int(history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(wgan, STEPS, BATCH_SIZE, SEED)}")
 
 # %%
 for v in wgan.discriminator.trainable_variables:
@@ -279,7 +286,7 @@ print("every critic weight is within [-0.01, 0.01]")
 # %% tags=["nbval-ignore-output"]
 start = time.time()
 gp_history = ganlib.fit(wgan_gp, x_train, GP_DIR, steps=GP_STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"WGAN-GP: {int(gp_history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"WGAN-GP: {int(gp_history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(wgan_gp, GP_STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Samples over training

@@ -278,7 +278,7 @@ if not RESUME:
     ganlib.set_aside(RUN_DIR)
 start = time.time()
 history = ganlib.fit(gan, x_train, RUN_DIR, steps=STEPS, batch_size=BATCH_SIZE, seed=SEED, resume=RESUME, strategy=strategy, verbose=2)
-print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s")
+print(f"{int(history['step'][-1])} steps in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Samples over training

@@ -178,8 +178,11 @@ def train_or_load(name):
             gan = ganlib.models.get(name)()
         resume = tf.train.latest_checkpoint(f"{run_dir}/checkpoints") is not None
         ganlib.fit(gan, x_train, run_dir, seed=SEED, resume=resume, strategy=strategy, verbose=0)
+        made = f"trained here, fingerprint {ganlib.fingerprint(gan, SEED)}"
+    else:
+        made = "found"
     history = ganlib.read_history(run_dir)
-    print(f"{name:16s} {int(history['step'][-1]):6d} steps")
+    print(f"{name:16s} {int(history['step'][-1]):6d} steps ({made})")
     return run_dir
 
 

@@ -170,7 +170,7 @@ with strategy.scope():
     vae.compile(optimizer=keras.optimizers.Adam(1e-3))
 start = time.time()
 history = vae.fit(x01, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=2).history
-print(f"{EPOCHS} epochs in {time.time() - start:.0f} s")
+print(f"{EPOCHS} epochs in {time.time() - start:.0f} s; fingerprint {ganlib.fingerprint(vae, EPOCHS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
 # ## Loss curves

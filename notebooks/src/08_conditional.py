@@ -141,7 +141,12 @@ print(inspect.getsource(ganlib.models.ACGAN.d_loss) + "\n" + inspect.getsource(g
 #
 # DCGAN's generator, whose input is now $[z \mid \text{one-hot}(y)]$: 64 noise values and 10 for the digit.
 # The cGAN discriminator is DCGAN's with the projection term; AC-GAN's is DCGAN's with a 10-way head beside
-# the logit. Optimisers and the generator's moving average are DCGAN's (`02_dcgan`).
+# the logit. Optimisers and the generator's moving average are DCGAN's (`02_dcgan`). The two discriminators
+# (`ganlib/models/cgan.py`, `acgan.py`), both on DCGAN's features $\phi(x)$:
+
+# %%
+print(inspect.getsource(ganlib.models.cgan.build_discriminator))
+print(inspect.getsource(ganlib.models.acgan.build_discriminator))
 
 # %%
 keras.utils.set_random_seed(SEED)  # the initial weights follow SEED
@@ -188,16 +193,35 @@ for name, gan in (("cgan", cgan), ("acgan", acgan)):
     histories[name] = ganlib.fit(gan, x_train, RUN_DIRS[name], steps=STEPS, batch_size=BATCH_SIZE, seed=SEED,
                                  resume=RESUME, strategy=strategy, verbose=0, labels=y_train)
     seconds[name] = time.time() - start
-    print(f"{name}: {int(histories[name]['step'][-1])} steps in {seconds[name]:.0f} s")
-
-# %%
-ganlib.plots.plot_history(histories["acgan"])
-plt.show()
+    print(f"{name}: {int(histories[name]['step'][-1])} steps in {seconds[name]:.0f} s; fingerprint {ganlib.fingerprint(gan, STEPS, BATCH_SIZE, SEED)}")
 
 # %% [markdown]
-# AC-GAN's `aux` is the sum of the classifier's cross-entropies on a real and a generated digit: near 0 means
-# the discriminator recognises both and the generator draws what it was asked for.
+# ## Samples over training
 #
+# The same 100 latent vectors (row $k$ asks for digit $k$) after the first epoch, a third and two thirds of the
+# way, and at the end, for each model.
+
+# %%
+for name in ("cgan", "acgan"):
+    print(name)
+    ganlib.plots.show_progress(RUN_DIRS[name])
+    plt.show()
+
+# %% [markdown]
+# ## Loss curves
+#
+# Read as DCGAN's (`02_dcgan`): $L_D$ and $L_G$ hover near their values at $D = \frac12$ ($2 \log 2$ and
+# $\log 2$) and measure no quality. AC-GAN's `aux` is the sum of the classifier's cross-entropies on a real and a
+# generated digit: near 0 means the discriminator recognises both and the generator draws what it was asked for.
+
+# %%
+references = {r"$2 \log 2$: $L_D$ at $D = \frac{1}{2}$": 2 * np.log(2), r"$\log 2$: $L_G$ at $D = \frac{1}{2}$": np.log(2)}
+for name in ("cgan", "acgan"):
+    ganlib.plots.plot_history(histories[name], references=references)
+    plt.title(name)
+    plt.show()
+
+# %% [markdown]
 # ## One digit per row
 #
 # 100 digits from each model, row $k$ asked for digit $k$, each column its own noise.
@@ -224,14 +248,21 @@ plt.show()
 # %% [markdown]
 # ## Between two styles
 #
-# Within one digit, the noise moves in a straight line from one $z$ to another (the label fixed): the
-# digit stays a 7 while its style changes smoothly.
+# Within one digit, the noise moves from one $z$ to another (the label fixed) along the great circle between them,
+# spherical interpolation as in `02_dcgan` (a straight line's midpoints have too small a norm): the digit stays a
+# 7 while its style changes smoothly.
 
 # %%
-ends = cgan.sample_latent(2, tf.constant([9, 0], tf.int64)).numpy()
-t = np.linspace(0, 1, 10)[:, None]
-line = (1 - t) * ends[0] + t * ends[1]
-z = np.concatenate([cgan.with_labels(line, [digit] * 10) for digit in (7, 2, 4)])
+def slerp(z0, z1, t):
+    """Spherical interpolation from z0 (t = 0) to z1 (t = 1) along the great circle (02_dcgan)."""
+    omega = np.arccos(np.clip(np.dot(z0, z1) / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1.0, 1.0))
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+ends = cgan.sample_latent(2, tf.constant([9, 0], tf.int64)).numpy()[:, : cgan.noise_dim]  # the noise parts
+path = np.stack([slerp(ends[0], ends[1], t) for t in np.linspace(0, 1, 10)]).astype("float32")
+np.testing.assert_allclose(path[[0, -1]], ends, atol=1e-5)
+z = np.concatenate([cgan.with_labels(path, [digit] * 10) for digit in (7, 2, 4)])
 ganlib.plots.show_grid(cgan.ema_generator(z, training=False), title="cgan: from one style to another, as 7, 2 and 4", size=5)
 plt.show()
 
@@ -264,6 +295,36 @@ for r, run_dir in zip(rows.values(), RUN_DIRS.values()):
 # judgement instead, and asks the generator for nothing else. The seed-to-seed spread of recall was not measured
 # here, so read the gap as one run's.
 #
+# ## Restoring a checkpoint
+#
+# As every model's, the checkpoints hold both networks, the generator's average and both optimisers, so a run
+# continues where it stopped (`ganlib.fit(..., resume=True)`, or `python -m ganlib train cgan --resume`). Restored
+# into a fresh model, the last one draws the same digits as the model we trained:
+
+# %%
+with strategy.scope():
+    restored = ganlib.models.CGAN(**HPARAMS["cgan"])
+step = ganlib.restore(restored, RUN_DIRS["cgan"])
+assert step == int(histories["cgan"]["step"][-1])
+np.testing.assert_allclose(restored.generate(100, seed=(7, 7)), cgan.generate(100, seed=(7, 7)), atol=1e-5)
+print("the restored cGAN draws the same digits as the trained one")
+
+# %% [markdown]
+# ## Generating from the saved generator
+#
+# The saved generator (its moving average, a Keras file) takes $[z \mid \text{one-hot}(y)]$: 64 noise values and
+# the digit asked for. Ten of each digit, a column each:
+
+# %%
+generator = keras.models.load_model(f"{RUN_DIRS['cgan']}/generator.keras")
+noise = keras.random.normal((100, 64), seed=keras.random.SeedGenerator(42))
+asked = np.tile(np.arange(10), 10)  # column k asks for digit k
+digits = generator(keras.ops.concatenate([noise, keras.ops.one_hot(asked, 10)], axis=1), training=False)
+assert digits.shape == (100, 28, 28, 1)
+ganlib.plots.show_grid(digits, title="the saved cGAN generator: column k asked for digit k")
+plt.show()
+
+# %% [markdown]
 # From the command line, the same runs and numbers:
 #
 # ```bash
