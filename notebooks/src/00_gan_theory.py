@@ -145,8 +145,11 @@ assert np.all(np.isinf(kls[1:])) and np.allclose(jss[5:], np.log(2)) and np.allc
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3))
-axes[0].plot(thetas, np.where(np.isinf(kls), np.nan, kls), "o-", label=r"KL$(p\,\|\,q_\theta)$ (infinite from $\theta = 1$)")
-axes[0].plot(thetas, jss, "s-", label=r"JS$(p\,\|\,q_\theta)$")
+infinite = np.isinf(kls)
+axes[0].plot(thetas[~infinite], kls[~infinite], "o", color="C0", ms=8, label=r"KL$(p\,\|\,q_\theta)$: 0 at $\theta = 0$")
+axes[0].plot(thetas[infinite], np.full(infinite.sum(), 0.85), "^", color="C0", label=r"KL $= \infty$ (drawn at the top)")
+axes[0].plot(thetas, jss, "s-", color="C1", label=r"JS$(p\,\|\,q_\theta)$")
+axes[0].set_ylim(-0.05, 0.9)
 axes[0].axhline(np.log(2), color="gray", ls=":", lw=1, label=r"$\log 2$: JS of disjoint supports")
 axes[0].set_xlabel(r"shift $\theta$ (bins)")
 axes[0].legend(fontsize=8)

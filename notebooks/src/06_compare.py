@@ -210,15 +210,19 @@ print(evaluate.table(rows))
 # The class histograms: which digits each model draws, and how often.
 
 # %%
-fig, axes = plt.subplots(1, len(rows), figsize=(2.2 * len(rows), 2), sharey=True)
-for ax, (name, r) in zip(axes, rows.items()):
+cols = 4
+fig, axes = plt.subplots(-(-len(rows) // cols), cols, figsize=(10, 2.6 * -(-len(rows) // cols)), sharey=True, squeeze=False)
+for ax, (name, r) in zip(axes.flat, rows.items()):
     ax.bar(range(10), np.array(r["counts"]) / sum(r["counts"]))
     ax.axhline(0.1, color="gray", ls=":", lw=1, label="balanced: 1/10")
-    ax.set_title(name, fontsize=8)
+    ax.set_title(name, fontsize=10)
     ax.set_xticks(range(10))
-    ax.tick_params(labelsize=6)
-axes[0].set_ylabel("share")
-axes[0].legend(fontsize=6)
+for ax in axes.flat[len(rows) :]:
+    ax.set_axis_off()
+for ax in axes[:, 0]:
+    ax.set_ylabel("share of digits")
+axes[0, 0].legend(fontsize=8)
+fig.tight_layout()
 plt.show()
 
 # %% [markdown]
