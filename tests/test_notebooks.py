@@ -468,8 +468,8 @@ EXERCISES = [
     (
         "02_dcgan",
         "2 the paper's settings (and another seed and run directory)",
-        dict(SEED=3, HPARAMS={"g_lr": 2e-4, "ema": 0}, RUN_DIR="elsewhere/dcgan-3"),
-        lambda text, tmp: _trained_with(tmp / "elsewhere/dcgan-3", "dcgan", 3, g_lr=2e-4, ema=0),
+        dict(SEED=3, HPARAMS={"g_lr": 2e-4, "ema": 0, "d_hidden": 0}, RUN_DIR="elsewhere/dcgan-3"),
+        lambda text, tmp: _trained_with(tmp / "elsewhere/dcgan-3", "dcgan", 3, g_lr=2e-4, ema=0, d_hidden=0),
     ),
     (
         "03_lsgan",

@@ -197,6 +197,7 @@ RANGES = {
     "info_weight": (lambda v: v >= 0, ">= 0"),
     "gp_weight": (lambda v: v >= 0, ">= 0"),
     "class_weight": (lambda v: v >= 0, ">= 0"),
+    "d_hidden": (lambda v: v >= 0, ">= 0 (0: no dense layer)"),
 }
 
 

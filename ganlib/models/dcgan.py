@@ -1,7 +1,7 @@
 """DCGAN (Radford et al. 2016) for 28x28 MNIST, sized to train in minutes on a CPU.
 
 Generator: z -> dense 7x7x(2w) -> transposed conv to 14x14xw -> conv 14x14xw -> transposed conv to 28x28x1, tanh.
-Discriminator: conv 14x14xw -> conv 7x7x(2w) -> one logit (no sigmoid: the loss applies it).
+Discriminator: conv 14x14xw -> conv 7x7x(2w) -> dense 1024 -> one logit (no sigmoid: the loss applies it).
 Batch norm in both (not on the discriminator's input layer, as in the paper); it is
 synchronised across replicas, so a step on several devices equals the same step on one.
 Losses and optimizers are the defaults of ``GAN`` (base.py): the non-saturating pair, Adam with beta_1 = 0.5.
@@ -12,7 +12,11 @@ Departures from the paper, each switchable and measured in README's recipes tabl
 - the generator learns at 1e-3, five times the discriminator's 2e-4 (TTUR, Heusel et al. 2017: faster progress;
   ``g_lr=2e-4`` is the paper's);
 - samples come from a moving average of its weights (decay 0.999, Yazıcı et al. 2019: fewer broken digits;
-  ``ema=0`` switches it off).
+  ``ema=0`` switches it off);
+- a dense hidden layer of 1,024 units (batch norm, LeakyReLU 0.2) before the discriminator's logit, as InfoGAN's
+  authors' discriminator (Chen et al. 2016): a layer that sees the whole 7x7 feature map removes most malformed
+  digits (precision 0.51 -> 0.75 on ``ganlib evaluate``, README's results); ``d_hidden=0`` is the paper's
+  all-convolutional discriminator.
 """
 
 import keras
@@ -43,11 +47,12 @@ def build_generator(latent_dim=64, width=32, kernel=5, refine=True, hidden=0):
     )
 
 
-def build_discriminator(width=32, norm="batch", name="discriminator"):
+def build_discriminator(width=32, norm="batch", name="discriminator", hidden=0):
     """Strided convolutions 28 -> 14 -> 7, then one output (a logit, or a critic's score).
 
-    ``norm`` after the second convolution: ``"batch"`` (synchronised across replicas),
+    ``norm`` after the second convolution (and the dense layer): ``"batch"`` (synchronised across replicas),
     ``"layer"`` (per example: what a gradient penalty needs), or ``None``.
+    ``hidden``: units of a dense layer before the output (0: none, the all-convolutional form).
     """
     norms = {
         "batch": lambda: layers.BatchNormalization(synchronized=True),
@@ -55,6 +60,9 @@ def build_discriminator(width=32, norm="batch", name="discriminator"):
     }
     if norm not in (None, *norms):
         raise ValueError(f"norm must be 'batch', 'layer' or None, not {norm!r}")
+    dense = []  # before the output: a dense layer, normalised as the convolution before it
+    if hidden:
+        dense = [layers.Dense(hidden, use_bias=norm != "batch"), *([norms[norm]()] if norm else []), layers.LeakyReLU(0.2)]
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
@@ -65,6 +73,7 @@ def build_discriminator(width=32, norm="batch", name="discriminator"):
             *([norms[norm]()] if norm else []),
             layers.LeakyReLU(0.2),
             layers.Flatten(),
+            *dense,
             layers.Dense(1),
         ],
         name=name,
@@ -82,12 +91,12 @@ def features(image, width=32):
 
 class DCGAN(GAN):
     name = "dcgan"
-    default_steps = 4500  # about 2.5 minutes on a 2-core CPU
-    HPARAMS = GAN.HPARAMS | {"g_lr": 1e-3, "ema": 0.999}
+    default_steps = 3000  # about 2.5 minutes on a 2-core CPU (a step with the dense layer costs 1.75 without)
+    HPARAMS = GAN.HPARAMS | {"g_lr": 1e-3, "ema": 0.999, "d_hidden": 1024}
 
     # networks
     def build_generator(self):
         return build_generator(self.latent_dim, self.width)
 
     def build_discriminator(self):
-        return build_discriminator(self.width)
+        return build_discriminator(self.width, hidden=self.d_hidden)

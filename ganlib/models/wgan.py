@@ -53,11 +53,11 @@ class TorchRMSprop(keras.optimizers.RMSprop):
 class WGAN(DCGAN):
     name = "wgan"
     default_steps = 8000  # critic steps: 4,000 generator updates, about 4 minutes on a 2-core CPU
-    HPARAMS = DCGAN.HPARAMS | {"g_lr": 5e-4, "d_lr": 2e-4, "ema": 0.0, "n_critic": 2, "clip": 0.01}
+    HPARAMS = DCGAN.HPARAMS | {"g_lr": 5e-4, "d_lr": 2e-4, "ema": 0.0, "n_critic": 2, "clip": 0.01, "d_hidden": 0}
 
     # networks
     def build_discriminator(self):
-        critic = dcgan.build_discriminator(self.width, norm="batch", name="critic")
+        critic = dcgan.build_discriminator(self.width, norm="batch", name="critic", hidden=self.d_hidden)
         for w in critic.trainable_variables:
             w.constraint = Clip(self.clip)
         return critic
@@ -82,11 +82,11 @@ class WGAN(DCGAN):
 class WGANGP(WGAN):
     name = "wgan-gp"
     default_steps = 6000  # critic steps: 3,000 generator updates, about 4 minutes on a 2-core CPU
-    HPARAMS = DCGAN.HPARAMS | {"g_lr": 1e-4, "d_lr": 1e-4, "ema": 0.0, "n_critic": 2, "gp_weight": 10.0}
+    HPARAMS = DCGAN.HPARAMS | {"g_lr": 1e-4, "d_lr": 1e-4, "ema": 0.0, "n_critic": 2, "gp_weight": 10.0, "d_hidden": 0}
 
     # networks
     def build_discriminator(self):
-        return dcgan.build_discriminator(self.width, norm="layer", name="critic")
+        return dcgan.build_discriminator(self.width, norm="layer", name="critic", hidden=self.d_hidden)
 
     # optimizers
     def build_optimizers(self):
