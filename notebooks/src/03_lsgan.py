@@ -169,8 +169,11 @@ print(inspect.getsource(ganlib.losses.lsgan_d_loss) + "\n" + inspect.getsource(g
 # %% [markdown]
 # ## Networks
 #
-# DCGAN's, unchanged; the discriminator's last layer was already linear (DCGAN's loss applies the
-# sigmoid itself), and LSGAN reads that output as a score.
+# DCGAN's, but for one layer; the discriminator's last layer was already linear (DCGAN's loss applies the
+# sigmoid itself), and LSGAN reads that output as a score. The layer left out is DCGAN's dense 1,024-unit layer
+# before the output (`02_dcgan`): with it LSGAN collapsed to one kind of digit (FCD 478, recall 0.001 after 1,500
+# steps, `benchmarks/probe_dcgan_variants.py "lsgan-dd"`), so it keeps DCGAN's all-convolutional discriminator
+# (`d_hidden=0`; `HPARAMS = {"d_hidden": 1024}` puts the layer back).
 #
 # The generator maps $z \in \mathbb{R}^{64}$ to a $7 \times 7$ feature map and doubles the
 # resolution twice with $5 \times 5$ transposed convolutions, $7 \to 14 \to 28$, ending in $\tanh$,

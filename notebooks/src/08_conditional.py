@@ -142,7 +142,8 @@ print(inspect.getsource(ganlib.models.ACGAN.d_loss) + "\n" + inspect.getsource(g
 # DCGAN's generator, whose input is now $[z \mid \text{one-hot}(y)]$: 64 noise values and 10 for the digit.
 # The cGAN discriminator is DCGAN's with the projection term; AC-GAN's is DCGAN's with a 10-way head beside
 # the logit. Optimisers and the generator's moving average are DCGAN's (`02_dcgan`). The two discriminators
-# (`ganlib/models/cgan.py`, `acgan.py`), both on DCGAN's features $\phi(x)$:
+# (`ganlib/models/cgan.py`, `acgan.py`), both on the features $\phi(x)$ of DCGAN's convolutions (without the dense
+# layer DCGAN's discriminator now has: the label already makes these digits clean, 99.5% drawn as asked):
 
 # %%
 print(inspect.getsource(ganlib.models.cgan.build_discriminator))
