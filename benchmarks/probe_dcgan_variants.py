@@ -3,14 +3,17 @@
     python benchmarks/probe_dcgan_variants.py "dcgan-dense" "dcgan-dense --set d_hidden=0" --steps --budget 1500 \
         --every 1500
 
-dcgan-dense    a dense hidden layer (BN, ReLU / LeakyReLU 0.2) before the 7x7 layer in G (``hidden``) and before
-               the logit in D (``d_hidden``), as InfoGAN's networks; 0 leaves it out
+The dense layer before D's output that these probes found is ganlib's ``d_hidden`` now (DCGAN's default, 1,024;
+0 for LSGAN, WGAN and WGAN-GP, where ``--set d_hidden=1024`` probes it), so "dcgan --set d_hidden=0" is the
+all-convolutional discriminator the first probes started from.
+
+dcgan-dense    DCGAN with a dense hidden layer (BN, ReLU) before the 7x7 layer in G too (``hidden``; 0: none)
 dcgan-wide     a wider discriminator: ``d_width`` channels in its convolutions (the generator keeps ``width``)
-MODEL-dd       dcgan, lsgan, wgan, wgan-gp with a ``d_hidden``-unit dense layer in D (``with_dense_d``)
-MODEL-decay    dcgan, dcgan-dd, lsgan-dd, wgan-gp-dd with both learning rates decayed linearly to 0 over the last
-               ``decay`` share of ``run_steps`` (``with_decay``)
-dcgan-deep     a third strided convolution in D (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
-dcgan-dd-ema   dcgan-dd whose generator average warms up as (1 + t) / (``ema_k`` + t) (``with_ema_warmup``)
+               (measured with ``d_hidden=0``)
+MODEL-decay    dcgan, lsgan, wgan-gp with both learning rates decayed linearly to 0 over the last ``decay`` share
+               of ``run_steps`` (``with_decay``)
+dcgan-deep     the all-convolutional D with a third strided convolution (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
+dcgan-ema      DCGAN whose generator average warms up as (1 + t) / (``ema_k`` + t) (``with_ema_warmup``)
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
@@ -35,7 +38,7 @@ class Wide(DCGAN):
     HPARAMS = DCGAN.HPARAMS | {"d_width": 64}
 
     def build_discriminator(self):
-        return build_discriminator(self.d_width)
+        return build_discriminator(self.d_width, hidden=self.d_hidden)  # measured with d_hidden=0
 
 
 class Deep(DCGAN):
@@ -100,36 +103,6 @@ class SN(DCGAN):
         )
 
 
-def with_dense_d(cls):
-    """``cls`` (a model with DCGAN's discriminator or critic) with a ``d_hidden``-unit dense layer before its output,
-    normalised as its convolutions are (batch, layer or none), LeakyReLU 0.2; a clipped critic clips it too."""
-
-    class DenseD(cls):
-        name = f"{cls.name}-dd"
-        HPARAMS = cls.HPARAMS | {"d_hidden": 1024}
-
-        def build_discriminator(self):
-            d = super().build_discriminator()
-            if not self.d_hidden:
-                return d
-            kinds = {type(layer) for layer in d.layers}
-            norm = (
-                [layers.BatchNormalization(synchronized=True)]
-                if layers.BatchNormalization in kinds
-                else [layers.LayerNormalization()]
-                if layers.LayerNormalization in kinds
-                else []
-            )
-            head = [layers.Dense(self.d_hidden), *norm, layers.LeakyReLU(0.2), layers.Dense(1)]
-            new = keras.Sequential([keras.Input((28, 28, 1)), *d.layers[:-1], *head], name=d.name)
-            constraint = d.layers[-1].kernel.constraint
-            for w in new.trainable_variables if constraint else []:
-                w.constraint = constraint
-            return new
-
-    return DenseD
-
-
 class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):
     """``lr`` until update ``start``, then linearly to 0 at update ``end`` (an optimizer counts its own updates)."""
 
@@ -181,17 +154,18 @@ def with_ema_warmup(cls):
     return Warmup
 
 
-class Dense(with_dense_d(DCGAN)):
-    """dcgan-dd with a ``hidden``-unit dense layer in G too (before its 7x7 layer), as InfoGAN's networks."""
+class Dense(DCGAN):
+    """DCGAN (whose discriminator has the dense layer, ``d_hidden``) with a ``hidden``-unit dense layer in G too
+    (before its 7x7 layer), as InfoGAN's networks."""
 
     name = "dcgan-dense"
-    HPARAMS = DCGAN.HPARAMS | {"hidden": 1024, "d_hidden": 1024}
+    HPARAMS = DCGAN.HPARAMS | {"hidden": 1024}
 
     def build_generator(self):
         return build_generator(self.latent_dim, self.width, hidden=self.hidden)
 
 
-base.RANGES["hidden"] = base.RANGES["d_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
+base.RANGES["hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 base.RANGES["decay"] = (lambda v: 0 < v <= 1, "in (0, 1]")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 for model in (
@@ -201,12 +175,11 @@ for model in (
     R1,
     Beta,
     SN,
-    *(with_dense_d(MODELS[m]) for m in ("dcgan", "lsgan", "wgan", "wgan-gp")),
 ):
     MODELS[model.name] = model
-for name in ("dcgan", "dcgan-dd", "lsgan-dd", "wgan-gp-dd"):
+for name in ("dcgan", "lsgan", "wgan-gp"):
     MODELS[f"{name}-decay"] = with_decay(MODELS[name])
-MODELS["dcgan-dd-ema"] = with_ema_warmup(MODELS["dcgan-dd"])
+MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 
 if __name__ == "__main__":
