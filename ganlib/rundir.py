@@ -1,6 +1,7 @@
 """A run directory: everything ``fit`` keeps on disk, and how a run is read back.
 
-run.json          format version, model name and hyperparameters, seed, batch size, precision
+run.json          format version, model name and hyperparameters, seed, batch size, precision; once finished, the
+                  fingerprint of the code and settings that trained it
 history.csv       losses of every step (``g_loss`` only on the steps that updated the generator)
 checkpoints/      both networks (and the generator's average) and both optimizers; ckpt-N: the state after step N
 grids/            a fixed-latent sample grid after every epoch
@@ -57,7 +58,8 @@ def write_run(out_dir, gan, seed, batch_size):
 
 
 def read_run(out_dir):
-    """The ``run.json`` of a run directory: model name, its config, seed, batch size, mixed precision."""
+    """The ``run.json`` of a run directory: model name, its config, seed, batch size, mixed precision, and once it
+    finished its fingerprint (``fingerprint``; None before, or for a run finished by a ganlib without them)."""
     path = os.path.join(out_dir, "run.json")
     try:
         with open(path) as f:
@@ -66,6 +68,7 @@ def read_run(out_dir):
         run = {
             **{k: run[k] for k in ("model", "config", "seed", "batch_size")},
             "mixed_precision": run.get("mixed_precision", False),
+            "fingerprint": run.get("fingerprint"),
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise GanlibError(
@@ -301,6 +304,13 @@ def write_history(out_dir, rows):
 
 # the artefacts of a finished run
 def finish(gan, out_dir, history):
+    if history:  # what made it: fingerprint(gan, steps, batch size, seed), as a notebook prints it
+        path = os.path.join(out_dir, "run.json")
+        with open(path) as f:
+            run = json.load(f)
+        run["fingerprint"] = fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])
+        with open(path, "w") as f:
+            json.dump(run, f, indent=2)
     gan.ema_generator.save(os.path.join(out_dir, "generator.keras"))
     frames = sorted(f for f in os.listdir(os.path.join(out_dir, "grids")) if f.endswith(".png"))
     if frames:

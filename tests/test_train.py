@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from ganlib import GanlibError, fit, make_dataset, make_train_step, read_history, restore
+from ganlib import GanlibError, fingerprint, fit, make_dataset, make_train_step, read_history, restore
 from ganlib.models import MODELS
 from ganlib.models.dcgan import DCGAN
 
@@ -56,6 +56,10 @@ def test_a_run_writes_everything(digits, tmp_path):
     assert glob.glob(str(tmp_path / "logs" / "events.out.tfevents.*"))
     assert tf.train.latest_checkpoint(str(tmp_path / "checkpoints")).endswith("ckpt-12")
     assert json.load(open(tmp_path / "run.json"))["model"] == "dcgan"
+    gan = (
+        small_gan()
+    )  # what made the run: its code and settings (steps, batch size, seed), as notebooks print it
+    assert json.load(open(tmp_path / "run.json"))["fingerprint"] == fingerprint(gan, 12, 32, 0)
     saved = keras.models.load_model(tmp_path / "generator.keras")
     assert saved(tf.zeros((2, 8))).shape == (2, 28, 28, 1)
 

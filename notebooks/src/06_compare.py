@@ -34,15 +34,17 @@ if "google.colab" in sys.modules:
 # so every metric looks at digits through a small MNIST classifier that `ganlib` trains itself.
 #
 # This notebook: the classifier, the five metrics with their formulas, every model at its default
-# budget side by side, the table, and what it says. It evaluates runs made by the command line when
-# they exist and trains the missing ones itself (all seven: about 16 minutes on a 2-core CPU, 973 s in the committed run):
+# budget side by side, the table, and what it says. It evaluates the runs the model notebooks 01-05 left in
+# `runs/` (each notebook's `RUN_DIR`, `runs/<model>`), or runs made by the command line in the same place, and
+# trains the missing ones itself with the model's defaults (all seven: about 16 minutes on a 2-core CPU):
 #
 # ```bash
 # cd notebooks
-# for m in dcgan vanilla vanilla-minimax lsgan wgan wgan-gp infogan; do python -m ganlib train $m --out runs/compare/$m; done
+# for m in dcgan vanilla vanilla-minimax lsgan wgan wgan-gp infogan; do python -m ganlib train $m --out runs/$m; done
+# python -m ganlib evaluate runs/vanilla runs/vanilla-minimax runs/dcgan runs/lsgan runs/wgan runs/wgan-gp runs/infogan
 # ```
 #
-# `python -m ganlib evaluate runs/compare/*` prints the same table from the command line.
+# The last line prints the same table from the command line.
 
 # %% [markdown]
 # ## Setup
@@ -67,14 +69,14 @@ from ganlib import classifier, evaluate, metrics
 # %% tags=["parameters"]
 MODELS = ["vanilla", "vanilla-minimax", "dcgan", "lsgan", "wgan", "wgan-gp", "infogan"]
 SEED = 0
-RUN_ROOT = "runs/compare"
+RUN_ROOT = "runs"  # where the runs are: RUN_ROOT/<model>
 SAMPLES = 10_000  # generated digits a model (at most as many as training digits)
 
 # %% tags=["ci"] jupyter={"source_hidden": true}
 # CI (GANLIB_SMOKE=1) trains tiny runs in a temporary directory, never beside real ones
 import tempfile
 
-if ganlib.smoke.enabled() and RUN_ROOT == "runs/compare":
+if ganlib.smoke.enabled() and RUN_ROOT == "runs":
     RUN_ROOT = tempfile.mkdtemp()
 
 # %% [markdown]
@@ -162,8 +164,9 @@ print(f"N = {N}")
 # %% [markdown]
 # ## The models at their default budgets
 #
-# A run in `RUN_ROOT/NAME` made by the command line is evaluated as it is; a missing one is trained
-# here with the model's defaults (an unfinished one is resumed).
+# A finished run in `RUN_ROOT/NAME` (a model notebook's, or the command line's) is evaluated as it is; a missing one is
+# trained here with the model's defaults (an unfinished one is resumed). Each line says which, names any setting
+# that is not the model's default, and gives the run's fingerprint (`01_vanilla_gan` says what it hashes).
 
 # %% tags=["nbval-ignore-output"]
 strategy = ganlib.get_strategy()
@@ -178,11 +181,13 @@ def train_or_load(name):
             gan = ganlib.models.get(name)()
         resume = tf.train.latest_checkpoint(f"{run_dir}/checkpoints") is not None
         ganlib.fit(gan, x_train, run_dir, seed=SEED, resume=resume, strategy=strategy, verbose=0)
-        made = f"trained here, fingerprint {ganlib.fingerprint(gan, SEED)}"
+        made = "trained here"
     else:
         made = "found"
-    history = ganlib.read_history(run_dir)
-    print(f"{name:16s} {int(history['step'][-1]):6d} steps ({made})")
+    steps = int(ganlib.read_history(run_dir)["step"][-1])
+    changed = ganlib.rundir.changed_settings(run_dir)
+    settings = f"not the defaults: {', '.join(changed)}" if changed else "the defaults"
+    print(f"{name:16s} {steps:6d} steps, {made}, {settings}; fingerprint {ganlib.read_run(run_dir)['fingerprint']}")
     return run_dir
 
 
@@ -263,7 +268,7 @@ plt.show()
 # ## Try this
 #
 # 1. Train one model with another seed into `RUN_ROOT` (`python -m ganlib train dcgan --seed 1 --out
-#    runs/compare/dcgan-seed1`) and add it to `MODELS`: how far do two seeds of one model differ, against the gaps
+#    runs/dcgan-seed1`) and add it to `MODELS`: how far do two seeds of one model differ, against the gaps
 #    between models?
 # 2. Evaluate with 1,000 generated digits instead of 5,000 (`SAMPLES = 1000`): how much do FCD and recall move?
 # 3. Take the real test digits, blur them (`scipy.ndimage.gaussian_filter`), and put them through the same
