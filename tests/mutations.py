@@ -350,6 +350,45 @@ MUTATIONS = [
         ],
         ["tests/test_train.py::test_fingerprint_follows_the_code_and_the_settings_not_the_text"],
     ),
+    (
+        "a finished run records the fingerprint of what made it in run.json",
+        "ganlib/rundir.py",
+        [
+            (
+                'fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])',
+                'fingerprint(gan, 0, run["batch_size"], run["seed"])',
+            )
+        ],
+        ["tests/test_train.py::test_a_run_writes_everything"],
+    ),
+    (
+        "a committed notebook run was made by today's code (its fingerprint)",
+        "ganlib/models/lsgan.py",
+        [("        return losses.lsgan_g_loss(", "        return 0.5 * losses.lsgan_g_loss(")],
+        ["tests/test_notebooks.py::test_each_committed_run_was_made_by_todays_code_and_settings"],
+    ),
+    (
+        "DCGAN's discriminator has the dense layer (d_hidden)",
+        "ganlib/models/dcgan.py",
+        [
+            (
+                "        return build_discriminator(self.width, hidden=self.d_hidden)",
+                "        return build_discriminator(self.width)",
+            )
+        ],
+        ["tests/test_models.py::test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others"],
+    ),
+    (
+        "WGAN-GP's critic normalises the dense layer per example (layer norm)",
+        "ganlib/models/dcgan.py",
+        [
+            (
+                "*([norms[norm]()] if norm else []), layers.LeakyReLU(0.2)]",
+                "layers.BatchNormalization(), layers.LeakyReLU(0.2)]",
+            )
+        ],
+        ["tests/test_models.py::test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others"],
+    ),
 ]
 
 

@@ -22,6 +22,38 @@ def test_dcgan_is_sized_by_its_arguments():
     assert dcgan.build_discriminator(8).count_params() < dcgan.build_discriminator(16).count_params()
 
 
+def test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others():
+    """DCGAN's discriminator has a ``d_hidden``-unit dense layer before its logit (batch norm, LeakyReLU); d_hidden=0
+    is the all-convolutional one. LSGAN, WGAN and WGAN-GP leave it out unless asked, and then normalise it as their
+    convolutions (batch, layer norm), the clipped critic clipping it too."""
+    from keras import layers
+
+    from ganlib.models.wgan import Clip
+
+    def units(gan):
+        return [layer.units for layer in gan.discriminator.layers if isinstance(layer, layers.Dense)]
+
+    assert units(dcgan.DCGAN(width=4)) == [1024, 1] and units(dcgan.DCGAN(width=4, d_hidden=0)) == [1]
+    for name, norm in (
+        ("dcgan", layers.BatchNormalization),
+        ("lsgan", layers.BatchNormalization),
+        ("wgan", layers.BatchNormalization),
+        ("wgan-gp", layers.LayerNormalization),
+    ):
+        if name != "dcgan":
+            assert units(models.get(name)(width=4)) == [1], name
+        d = models.get(name)(width=4, d_hidden=16).discriminator
+        assert [type(layer) for layer in d.layers[-4:]] == [
+            layers.Dense,
+            norm,
+            layers.LeakyReLU,
+            layers.Dense,
+        ], name
+        assert units(models.get(name)(width=4, d_hidden=16)) == [16, 1], name
+    clipped = models.get("wgan")(width=4, d_hidden=16).discriminator
+    assert all(isinstance(w.constraint, Clip) for w in clipped.trainable_variables)
+
+
 def test_latent_is_a_pure_function_of_the_seed():
     gan = dcgan.DCGAN(latent_dim=8, width=4)
     a = gan.sample_latent(3, tf.constant([7, 0], tf.int64))
