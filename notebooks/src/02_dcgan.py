@@ -243,7 +243,10 @@ ganlib.plots.show_grid(generator(noise.normal((100, 64)), training=False), title
 plt.show()
 
 # %% [markdown]
-# Three epochs (234 steps) draw blurred strokes; the run below trains for 3,000 steps. It uses
+# Three epochs (234 steps) are not enough here: the generator still draws a checkerboard texture, the pattern
+# transposed convolutions leave before they have learnt (Odena et al. 2016, *Deconvolution and Checkerboard
+# Artifacts*), and no strokes yet. The run below trains for 3,000 steps and draws digits by its 14th epoch (the
+# grids under *Samples over training*). It uses
 # `ganlib.make_train_step`, which is this step with three additions. It runs under `tf.distribute`: each replica
 # computes its share of the global batch, the losses are averaged over the global batch
 # (`tf.nn.compute_average_loss`) and the gradients summed across replicas, so the update is the same on 1 or 8
