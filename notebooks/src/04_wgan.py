@@ -173,7 +173,7 @@ print(inspect.getsource(ganlib.models.WGAN.d_loss) + "\n" + inspect.getsource(ga
 # WGAN (as in the paper's DCGAN critic), with layer norm for WGAN-GP. Every WGAN critic variable, batch
 # norm's scale and offset included, carries a `Clip(0.01)` constraint, which Keras applies after every
 # optimiser update. The critics leave out DCGAN's dense 1,024-unit layer (`02_dcgan`; `d_hidden=0`): with it,
-# WGAN-GP's digits were no cleaner (precision 0.51 after 6,000 critic steps against 0.49 without; FCD 40.6, recall 0.83,
+# WGAN-GP's digits were no cleaner (precision 0.51 after 6,000 critic steps, against this run's 0.47 without; FCD 40.6, recall 0.83,
 # `benchmarks/probe_dcgan_variants.py "wgan-gp-dd"`) at about twice the step's cost.
 
 # %%
@@ -338,10 +338,11 @@ Image(filename=f"{GP_DIR}/training.gif")
 # its own has no meaning (the critic's scores can drift by a constant).
 #
 # In this run (the first 20 steps left out: they come from the random critic, before clipping has acted)
-# WGAN-GP's estimate climbs to about 18.6 within 300 steps and falls to about 1.3: there it is the progress
+# WGAN-GP's estimate climbs to about 18.7 within 300 steps and falls to about 1.3: there it is the progress
 # measure the paper promises. The clipped critic's is not, at this budget: a thousand times smaller, about 0 for
-# the first 800 steps, it *rises* to a peak near 0.0013 around step 1,500 while the samples improve, then drifts
-# down to about 0.0007 by less than its single-batch values scatter. Read it as a check that the critic tells
+# the first 800 steps, it *rises* to a peak near 0.0012 around step 1,750 while the samples improve, then drifts
+# down to about 0.0005, by about as much as its single-batch values scatter (their standard deviation over the
+# last 1,000 steps: 0.0005). Read it as a check that the critic tells
 # real from generated at all, not as a measure of how good the samples are.
 
 # %%
