@@ -304,10 +304,11 @@ for r, run_dir in zip(rows.values(), (RUN_DIR, MINIMAX_DIR)):
     evaluate.check(r, run_dir, fcd=45, classes=10)
 
 # %% [markdown]
-# Both losses reach about the same Fréchet distance here, at the same precision (about 0.84) and recall (about
-# 0.65). `06_compare` trains its own minimax run and gets a slightly different number: there each model's initial
-# weights are drawn from the seed alone, while here the minimax model's come after the non-saturating one's, from
-# the same seed. The gap between the two runs of one recipe is the size of gap one seed's number cannot resolve.
+# Both losses reach about the same Fréchet distance here (22.2 and 24.2), at the same precision (0.83) and recall
+# (0.66). The minimax model's initial weights are drawn after the non-saturating one's, from the same seed, so its
+# run is not the command line's bit for bit (`python -m ganlib train vanilla-minimax` draws them from the seed
+# alone; an earlier version of these runs gave 26.8 there against 26.0 here). A gap of that size between two runs
+# of one recipe is what one seed's number cannot resolve.
 
 # %% [markdown]
 # ## Restoring a checkpoint
