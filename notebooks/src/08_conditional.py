@@ -35,7 +35,8 @@ if "google.colab" in sys.modules:
 # and gives the discriminator a second head that must *recognise* the digit. Both train on the labels that
 # come with MNIST, which every notebook before this one ignored (and which `05_infogan` did without).
 #
-# Two models of about 2 minutes each on a 2-core CPU (118 s and 109 s of training in the committed run).
+# Two models of about 2 minutes each on a 2-core CPU (447 s and 388 s of training in the committed run, on a day this
+# machine ran about three times slower than usual).
 
 # %% [markdown]
 # ## Setup
@@ -287,9 +288,9 @@ for r, run_dir in zip(rows.values(), RUN_DIRS.values()):
     evaluate.check(r, run_dir, label_accuracy=0.97, fcd=30, classes=10)
 
 # %% [markdown]
-# What the table says (one seed a model): both draw the digit asked for (99.5% and 99.6%) at the same Fréchet
-# distance (11.3), but AC-GAN's recall is lower, 0.64 against the cGAN's 0.76: it covers less of each digit's
-# variety. That is AC-GAN's known bias. Its generator is also trained to make the auxiliary classifier *confident*,
+# What the table says (one seed a model): both draw the digit asked for (99.3% and 99.8%), but AC-GAN's recall is
+# lower, 0.65 against the cGAN's 0.77, and its Fréchet distance higher (13.6 against 9.7): it covers less of each
+# digit's variety. That is AC-GAN's known bias. Its generator is also trained to make the auxiliary classifier *confident*,
 # which rewards the typical, easily classified digits of each class over those near another class (Shu, Bui and
 # Ermon 2017, *AC-GAN Learns a Biased Distribution*; Gong et al. 2019, *Twin Auxiliary Classifiers GAN*, measure it
 # and correct it). The projection discriminator (Miyato and Koyama 2018) puts the label into D's real-or-fake
