@@ -266,19 +266,19 @@ evaluate.check(rows[f"VAE, {LATENT_DIM}-D latent"], defaults=(EPOCHS, BATCH_SIZE
 # %% [markdown]
 # What the committed run shows (one seed, 20 epochs; `06_compare` has the GANs' rows, measured the same way):
 #
-# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 140, against 18.5 for
-#   the DCGAN and 14.6 for InfoGAN at their default budgets (real floor 3.1; with smaller networks than theirs, see
-#   Networks); half of its samples (51%) are
-#   classified confidently, against 75% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
+# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 155, against 7.1 for
+#   the DCGAN and 15.7 for InfoGAN at their default budgets (real floor 3.2; with smaller networks than theirs, see
+#   Networks); half of its samples (50%) are
+#   classified confidently, against 85% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
 #   makes the decoder hedge between digits, and the samples show it.
 # - **Coverage is not better here.** It draws all ten classes, like every GAN, but its class histogram is
-#   less even (KL to uniform 0.15 against the DCGAN's 0.015) and its recall is 0.46 against the DCGAN's 0.88
-#   (InfoGAN's, 0.32, is lower). The textbook trade-off, a VAE covering modes a GAN drops, does not show
+#   less even (KL to uniform 0.09 against the DCGAN's 0.005) and its recall is 0.45 against the DCGAN's 0.80
+#   (InfoGAN's, 0.27, is lower). The textbook trade-off, a VAE covering modes a GAN drops, does not show
 #   on MNIST at these budgets, where the GANs do not collapse either.
-# - **The 2-D VAE** is a map, not a generator: Fréchet distance 342, recall 0.002, nine classes. Its precision of 0.99 is
+# - **The 2-D VAE** is a map, not a generator: Fréchet distance 335, recall 0.003, nine classes. Its precision of 0.99 is
 #   an artefact worth knowing: faint, blurred digits give weak classifier features, which fall inside the
 #   wide neighbourhoods of real digits with weak features. Precision on these features must be read with
-#   the confident share (33%).
+#   the confident share (38%).
 #
 # ## Saving and loading
 #
