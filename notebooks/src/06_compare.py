@@ -36,7 +36,8 @@ if "google.colab" in sys.modules:
 # This notebook: the classifier, the five metrics with their formulas, every model at its default
 # budget side by side, the table, and what it says. It evaluates the runs the model notebooks 01-05 left in
 # `runs/` (each notebook's `RUN_DIR`, `runs/<model>`), or runs made by the command line in the same place, and
-# trains the missing ones itself with the model's defaults (all seven: about 16 minutes on a 2-core CPU):
+# trains the missing ones itself with the model's defaults (all seven: about 17 minutes on a 2-core CPU; the committed
+# run found all seven and took 112 s):
 #
 # ```bash
 # cd notebooks
@@ -102,7 +103,7 @@ print("features", features.shape, "softmax", probs.shape)
 
 # %% [markdown]
 # With Keras' full 60,000 training digits this network reaches about 99%; with the 5,000 offline
-# digits our runs use, it reaches 97.8%. Every metric below inherits its blind spots.
+# digits our runs use, it reaches 98.1% (the committed run). Every metric below inherits its blind spots.
 #
 # ## Metrics
 #
@@ -236,33 +237,35 @@ plt.show()
 # The committed outputs are one run a model (seed 0) at the default CPU budgets, 5,000 samples each,
 # with the classifier and data described above. From that table:
 #
-# - **No model comes near real digits.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the best model, InfoGAN, is at 14.6 and 98%, the DCGAN at 18.5 and 75%. These are
-#   CPU budgets of one to five minutes a model, and the ranking below is a ranking of what fits in them.
-# - **By Fréchet distance**: InfoGAN 14.6, DCGAN 18.5, LSGAN 23.6, vanilla 25.1, vanilla-minimax 26.8,
-#   WGAN-GP 34.2, WGAN with weight clipping 34.7. Every model covers all ten classes. Each model runs
-#   the recipe its own notebook measured (a faster generator, the generator's moving average, two
-#   critic steps a generator step for the WGANs, the InfoGAN authors' larger networks and $Q$ reading a transformed copy: see `02_dcgan`,
-#   `04_wgan` and `05_infogan`). InfoGAN runs the largest networks of the table (dense 1024-unit layers in
-#   both) for the longest (4,000 steps, about 4.5 minutes): the table does not separate what its networks and
-#   what its information term contribute.
+# - **No model reaches real digits, and one comes close.** The floor is a Fréchet distance of 3.2 with 98% of digits
+#   recognised confidently; the DCGAN is at 7.1 and 85%, InfoGAN at 15.7 and 99%. These are CPU budgets of one to
+#   five minutes a model (on a normal day), and the ranking below is a ranking of what fits in them.
+# - **By Fréchet distance**: DCGAN 7.1, InfoGAN 15.7, vanilla 22.2, vanilla-minimax 24.2, LSGAN 26.4, WGAN 32.2,
+#   WGAN-GP 39.3. Every model covers all ten classes. Each model runs the recipe its own notebook measured (a
+#   faster generator, the generator's moving average, two critic steps a generator step for the WGANs, a dense
+#   1,024-unit layer before the DCGAN discriminator's logit, the InfoGAN authors' networks and $Q$ reading a
+#   transformed copy: see `02_dcgan`, `04_wgan` and `05_infogan`). The DCGAN and InfoGAN are the two models whose
+#   discriminators end in a dense layer that sees the whole digit; for the DCGAN that layer is what removed most
+#   malformed digits (`02_dcgan`), while LSGAN collapsed with it and WGAN-GP's precision did not move (`03_lsgan`,
+#   `04_wgan`).
 # - **The metrics disagree.** InfoGAN has the highest precision (0.86, real digits' 0.87) and confident
-#   share (98%, as high as real digits') and by far the lowest recall (0.32): clean digits that cover a third of
-#   the real variety. The
-#   MLP GANs (vanilla, minimax) come next on precision (0.84 to 0.85) and confident share (81 to 83%), with
-#   recall 0.64 to 0.67. The other convolutional GANs have recall 0.83 to 0.89 with precision 0.45 to 0.56:
-#   more varied digits, more of them malformed. Which is "better" depends on the metric, exactly the point of reporting several.
+#   share (99%, as high as real digits') and by far the lowest recall (0.27): clean digits that cover a quarter of
+#   the real variety. The MLP GANs (vanilla, minimax) come next on precision (0.83) and confident share (82 to
+#   84%), with recall 0.66. The DCGAN draws both fairly clean and fairly varied digits (0.73, 0.80); the other
+#   convolutional GANs have recall 0.86 to 0.90 with precision 0.43 to 0.53: more varied digits, half of them
+#   malformed. Which is "better" depends on the metric, exactly the point of reporting several.
 # - **Against the literature.** Lucic et al. (2018, *Are GANs Created Equal?*) trained each model with
 #   many hyperparameter settings and seeds and found no model consistently better than the original
 #   non-saturating GAN once the budget is equal; most differences in published comparisons came from
 #   tuning and luck. Our table cannot contradict that: it rests on **one seed a model**, a short
 #   search of a few settings a model, and budgets that differ between models (the vanilla GANs are MLPs
-#   trained for 15,000 steps, the convolutional ones for 4,000 to 8,000). How far one seed moves a number
-#   was measured for the DCGAN: three seeds (`python -m ganlib train dcgan --seed S` for S = 0, 1, 2, then
-#   `python -m ganlib evaluate` on the three) gave 18.5, 18.2 and 19.9, a standard deviation of 0.9, all
-#   ten classes each. So neighbours closer than about two such spreads (2) are not separated: vanilla and
-#   vanilla-minimax, WGAN-GP and WGAN. A seed spread at fixed settings says nothing about how the
-#   order would move with more tuning, which is what Lucic et al. found to dominate.
+#   trained for 15,000 steps, the convolutional ones for 3,000 to 8,000). How far one seed moves a number
+#   was measured for the DCGAN: three seeds at 3,000 steps (`python benchmarks/time_to_quality.py "dcgan" --seeds 0 1
+#   2 --steps --budget 3000`, with an earlier version of its dense layer) gave 7.6, 5.9 and 7.2, a standard
+#   deviation of 0.9; before the layer, three command-line runs gave 18.5, 18.2 and 19.9, again 0.9. So
+#   neighbours closer than about two such spreads (2) are not separated here: vanilla and vanilla-minimax (2.0
+#   apart), vanilla-minimax and LSGAN (2.2); the other neighbours are 5.8 or more apart. A seed spread at fixed settings says
+#   nothing about how the order would move with more tuning, which is what Lucic et al. found to dominate.
 
 # %% [markdown]
 # ## Try this
