@@ -144,7 +144,7 @@ print(inspect.getsource(ganlib.models.ACGAN.d_loss) + "\n" + inspect.getsource(g
 # The cGAN discriminator is DCGAN's with the projection term; AC-GAN's is DCGAN's with a 10-way head beside
 # the logit. Optimisers and the generator's moving average are DCGAN's (`02_dcgan`). The two discriminators
 # (`ganlib/models/cgan.py`, `acgan.py`), both on the features $\phi(x)$ of DCGAN's convolutions (without the dense
-# layer DCGAN's discriminator now has: the label already makes these digits clean, 99.5% drawn as asked):
+# layer DCGAN's discriminator now has: the label already makes these digits clean, over 99% drawn as asked):
 
 # %%
 print(inspect.getsource(ganlib.models.cgan.build_discriminator))
