@@ -449,7 +449,7 @@ plt.show()
 # %% [markdown]
 # ## Try this
 #
-# 1. Remove batch norm from the discriminator (`build_discriminator(norm=None)` in the copyable cells, or
+# 1. Remove batch norm from the discriminator (`build_discriminator(hidden=1024, norm=None)` in the copyable cells, or
 #    `ganlib.models.dcgan.build_discriminator`): do the samples after 3 epochs still improve, and does $L_D$ fall
 #    towards 0?
 # 2. Train with the paper's settings, `HPARAMS = {"g_lr": 2e-4, "ema": 0, "d_hidden": 0}` in the settings (or
