@@ -40,21 +40,19 @@ ARTEFACTS = (
 
 
 # run.json
-def write_run(out_dir, gan, seed, batch_size):
+def write_run(out_dir, gan, seed, batch_size, fingerprint=None):
+    """``fingerprint``: once the run has finished (``finish``), what made it."""
     os.makedirs(os.path.join(out_dir, "grids"), exist_ok=True)
+    run = {
+        "format": FORMAT,
+        "model": gan.name,
+        "config": gan.config,
+        "seed": seed,
+        "batch_size": batch_size,
+        "mixed_precision": gan.mixed_precision,
+    }
     with open(os.path.join(out_dir, "run.json"), "w") as f:
-        json.dump(
-            {
-                "format": FORMAT,
-                "model": gan.name,
-                "config": gan.config,
-                "seed": seed,
-                "batch_size": batch_size,
-                "mixed_precision": gan.mixed_precision,
-            },
-            f,
-            indent=2,
-        )
+        json.dump(run | ({"fingerprint": fingerprint} if fingerprint else {}), f, indent=2)
 
 
 def read_run(out_dir):
@@ -305,12 +303,9 @@ def write_history(out_dir, rows):
 # the artefacts of a finished run
 def finish(gan, out_dir, history):
     if history:  # what made it: fingerprint(gan, steps, batch size, seed), as a notebook prints it
-        path = os.path.join(out_dir, "run.json")
-        with open(path) as f:
-            run = json.load(f)
-        run["fingerprint"] = fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])
-        with open(path, "w") as f:
-            json.dump(run, f, indent=2)
+        run = read_run(out_dir)
+        made = fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])
+        write_run(out_dir, gan, run["seed"], run["batch_size"], fingerprint=made)
     gan.ema_generator.save(os.path.join(out_dir, "generator.keras"))
     frames = sorted(f for f in os.listdir(os.path.join(out_dir, "grids")) if f.endswith(".png"))
     if frames:

@@ -355,8 +355,8 @@ MUTATIONS = [
         "ganlib/rundir.py",
         [
             (
-                'fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])',
-                'fingerprint(gan, 0, run["batch_size"], run["seed"])',
+                'made = fingerprint(gan, int(history[-1]["step"]), run["batch_size"], run["seed"])',
+                'made = fingerprint(gan, 0, run["batch_size"], run["seed"])',
             )
         ],
         ["tests/test_train.py::test_a_run_writes_everything"],

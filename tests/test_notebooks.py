@@ -128,23 +128,22 @@ def test_committed_notebooks_ran_their_default_settings_in_full(mnist_path):
 # What each training notebook fingerprints (ganlib.fingerprint): for the names its settings cell defines, the models
 # its training cells build and the settings they pass, in the order they print them; None: the model's default steps
 # and batch size and the seed (06 prints each run's, from its run.json).
+def _run(s, steps="STEPS"):  # a training cell's settings, as it passes them: steps, batch size, seed
+    return s[steps], s["BATCH_SIZE"], s["SEED"]
+
+
 FINGERPRINTED = {
     "01_vanilla_gan": lambda s: [
-        ("vanilla", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
-        ("vanilla-minimax", s["MINIMAX_HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
+        ("vanilla", s["HPARAMS"], _run(s)),
+        ("vanilla-minimax", s["MINIMAX_HPARAMS"], _run(s)),
     ],
-    "02_dcgan": lambda s: [("dcgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
-    "03_lsgan": lambda s: [("lsgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
-    "04_wgan": lambda s: [
-        ("wgan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])),
-        ("wgan-gp", s["GP_HPARAMS"], (s["GP_STEPS"], s["BATCH_SIZE"], s["SEED"])),
-    ],
-    "05_infogan": lambda s: [("infogan", s["HPARAMS"], (s["STEPS"], s["BATCH_SIZE"], s["SEED"]))],
+    "02_dcgan": lambda s: [("dcgan", s["HPARAMS"], _run(s))],
+    "03_lsgan": lambda s: [("lsgan", s["HPARAMS"], _run(s))],
+    "04_wgan": lambda s: [("wgan", s["HPARAMS"], _run(s)), ("wgan-gp", s["GP_HPARAMS"], _run(s, "GP_STEPS"))],
+    "05_infogan": lambda s: [("infogan", s["HPARAMS"], _run(s))],
     "06_compare": lambda s: [(m, {}, None) for m in s["MODELS"]],
-    "07_vae": lambda s: [("vae", {"latent_dim": s["LATENT_DIM"]}, (s["EPOCHS"], s["BATCH_SIZE"], s["SEED"]))],
-    "08_conditional": lambda s: [
-        (m, s["HPARAMS"][m], (s["STEPS"], s["BATCH_SIZE"], s["SEED"])) for m in ("cgan", "acgan")
-    ],
+    "07_vae": lambda s: [("vae", {"latent_dim": s["LATENT_DIM"]}, _run(s, "EPOCHS"))],
+    "08_conditional": lambda s: [(m, s["HPARAMS"][m], _run(s)) for m in ("cgan", "acgan")],
 }
 
 
