@@ -17,6 +17,8 @@ dcgan-ema      DCGAN whose generator average warms up as (1 + t) / (``ema_k`` + 
 dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
+MODEL-r1       dcgan, lsgan with R1 on real digits (``r1``, as dcgan-r1), D's dense layer kept (``with_r1``)
+vanilla-drop   vanilla with dropout (``drop``) after each hidden layer of D, as Goodfellow et al. 2014's D had
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -28,9 +30,9 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
 
-from ganlib import losses  # noqa: E402
 from ganlib.models import MODELS, base  # noqa: E402
 from ganlib.models.dcgan import DCGAN, build_discriminator, build_generator  # noqa: E402
+from ganlib.models.vanilla import VanillaGAN  # noqa: E402
 
 
 class Wide(DCGAN):
@@ -61,18 +63,45 @@ class Deep(DCGAN):
         )
 
 
-class R1(DCGAN):
-    name = "dcgan-r1"
-    HPARAMS = DCGAN.HPARAMS | {"r1": 1.0}
+def with_r1(cls):
+    """``cls`` with R1 (Mescheder et al. 2018) added to its discriminator loss: ``r1 / 2 * ||grad_x D(x)||^2`` on the
+    real batch (one more forward pass of D on it)."""
 
-    def d_loss(self, real, z):
-        fake = self.generator(z, training=True)
-        with tf.GradientTape() as tape:
-            tape.watch(real)
-            real_logit = self.discriminator(real, training=True)
-        grad = tape.gradient(tf.reduce_sum(real_logit), real)
-        penalty = 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
-        return losses.gan_d_loss(real_logit, self.discriminator(fake, training=True)) + penalty
+    class WithR1(cls):
+        name = f"{cls.name}-r1"
+        HPARAMS = cls.HPARAMS | {"r1": 0.1}
+
+        def d_loss(self, real, z):
+            loss = super().d_loss(real, z)
+            with tf.GradientTape() as tape:
+                tape.watch(real)
+                out = self.discriminator(real, training=True)
+            grad = tape.gradient(tf.reduce_sum(out), real)
+            return loss + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
+
+    return WithR1
+
+
+class Dropout(VanillaGAN):
+    name = "vanilla-drop"
+    HPARAMS = VanillaGAN.HPARAMS | {"drop": 0.3}
+
+    def build_discriminator(self):
+        w = self.width
+        return keras.Sequential(
+            [
+                keras.Input((28, 28, 1)),
+                layers.Flatten(),
+                layers.Dense(2 * w),
+                layers.LeakyReLU(0.2),
+                layers.Dropout(self.drop),
+                layers.Dense(w),
+                layers.LeakyReLU(0.2),
+                layers.Dropout(self.drop),
+                layers.Dense(1),
+            ],
+            name="discriminator",
+        )
 
 
 class Beta(DCGAN):
@@ -172,14 +201,17 @@ for model in (
     Dense,
     Wide,
     Deep,
-    R1,
     Beta,
     SN,
+    Dropout,
 ):
     MODELS[model.name] = model
 for name in ("dcgan", "lsgan", "wgan-gp"):
     MODELS[f"{name}-decay"] = with_decay(MODELS[name])
 MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
+for name in ("dcgan", "lsgan"):
+    MODELS[f"{name}-r1"] = with_r1(MODELS[name])
+base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 
 if __name__ == "__main__":
