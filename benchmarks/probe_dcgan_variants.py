@@ -76,7 +76,7 @@ def with_r1(cls):
             with tf.GradientTape() as tape:
                 tape.watch(real)
                 out = self.discriminator(real, training=True)
-            grad = tape.gradient(tf.reduce_sum(out), real)
+            grad = tape.gradient(out, real)  # of the sum of D's outputs
             return loss + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
 
     return WithR1
