@@ -30,6 +30,7 @@ import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
 
+from ganlib import losses  # noqa: E402
 from ganlib.models import MODELS, base  # noqa: E402
 from ganlib.models.dcgan import DCGAN, build_discriminator, build_generator  # noqa: E402
 from ganlib.models.vanilla import VanillaGAN  # noqa: E402
@@ -63,21 +64,21 @@ class Deep(DCGAN):
         )
 
 
-def with_r1(cls):
-    """``cls`` with R1 (Mescheder et al. 2018) added to its discriminator loss: ``r1 / 2 * ||grad_x D(x)||^2`` on the
-    real batch (one more forward pass of D on it)."""
+def with_r1(cls, pair):
+    """``cls`` with R1 (Mescheder et al. 2018) added to its discriminator loss ``pair(real_out, fake_out)``:
+    ``r1 / 2 * ||grad_x D(x)||^2`` on the real batch, from the same forward pass of D on it."""
 
     class WithR1(cls):
         name = f"{cls.name}-r1"
         HPARAMS = cls.HPARAMS | {"r1": 0.1}
 
         def d_loss(self, real, z):
-            loss = super().d_loss(real, z)
             with tf.GradientTape() as tape:
                 tape.watch(real)
-                out = self.discriminator(real, training=True)
-            grad = tape.gradient(out, real)  # of the sum of D's outputs
-            return loss + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
+                real_out = self.discriminator(real, training=True)
+            grad = tape.gradient(real_out, real)  # of the sum of D's outputs
+            fake_out = self.discriminator(self.generator(z, training=True), training=True)
+            return pair(real_out, fake_out) + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
 
     return WithR1
 
@@ -209,8 +210,8 @@ for model in (
 for name in ("dcgan", "lsgan", "wgan-gp"):
     MODELS[f"{name}-decay"] = with_decay(MODELS[name])
 MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
-for name in ("dcgan", "lsgan"):
-    MODELS[f"{name}-r1"] = with_r1(MODELS[name])
+MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
+MODELS["lsgan-r1"] = with_r1(MODELS["lsgan"], losses.lsgan_d_loss)
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 
