@@ -18,6 +18,9 @@ dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x 
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
 MODEL-r1       dcgan, lsgan with R1 on real digits (``r1``, as dcgan-r1), D's dense layer kept (``with_r1``)
+MODEL-joint    dcgan, lsgan whose D step reads reals and fakes in one batch (one set of batch-norm statistics);
+               ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share)
+dcgan-norm     DCGAN whose D normalises with ``d_norm``: 1 layer norm, 0 none (batch norm: dcgan itself)
 vanilla-drop   vanilla with dropout (``drop``) after each hidden layer of D, as Goodfellow et al. 2014's D had
 The closing note of the session that wrote it holds the measured table.
 """
@@ -81,6 +84,42 @@ def with_r1(cls, pair):
             return pair(real_out, fake_out) + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
 
     return WithR1
+
+
+def with_joint_batch(cls, pair, g_loss_of):
+    """``cls`` whose discriminator step runs D once on the reals and fakes together, so its batch norm normalises
+    both with the same statistics (the default runs two batches, each normalised by its own: a collapsed batch of
+    fakes is stretched to unit variance)."""
+
+    class Joint(cls):
+        g_pair = staticmethod(g_loss_of)
+        name = f"{cls.name}-joint"
+        HPARAMS = cls.HPARAMS | {"joint_g": 0}
+
+        def d_loss(self, real, z):
+            self._real = real  # for g_loss, traced in the same step right after (n_critic = 1 only)
+            fake = self.generator(z, training=True)
+            out = self.discriminator(tf.concat([real, fake], 0), training=True)
+            return pair(out[: tf.shape(real)[0]], out[tf.shape(real)[0] :])
+
+        def g_loss(self, z):
+            if not self.joint_g:
+                return super().g_loss(z)
+            n = tf.shape(self._real)[0]
+            out = self.discriminator(
+                tf.concat([self._real, self.generator(z, training=True)], 0), training=True
+            )
+            return self.g_pair(out[n:])
+
+    return Joint
+
+
+class Norm(DCGAN):
+    name = "dcgan-norm"
+    HPARAMS = DCGAN.HPARAMS | {"d_norm": 1}
+
+    def build_discriminator(self):
+        return build_discriminator(self.width, norm="layer" if self.d_norm else None, hidden=self.d_hidden)
 
 
 class Dropout(VanillaGAN):
@@ -205,6 +244,7 @@ for model in (
     Beta,
     SN,
     Dropout,
+    Norm,
 ):
     MODELS[model.name] = model
 for name in ("dcgan", "lsgan", "wgan-gp"):
@@ -212,6 +252,10 @@ for name in ("dcgan", "lsgan", "wgan-gp"):
 MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
 MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-r1"] = with_r1(MODELS["lsgan"], losses.lsgan_d_loss)
+MODELS["dcgan-joint"] = with_joint_batch(DCGAN, losses.gan_d_loss, losses.gan_g_loss)
+MODELS["lsgan-joint"] = with_joint_batch(MODELS["lsgan"], losses.lsgan_d_loss, losses.lsgan_g_loss)
+base.RANGES["joint_g"] = (lambda v: v in (0, 1), "0 or 1")
+base.RANGES["d_norm"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 
