@@ -246,8 +246,8 @@ plt.show()
 #   1,024-unit layer before the DCGAN discriminator's logit, the InfoGAN authors' networks and $Q$ reading a
 #   transformed copy: see `02_dcgan`, `04_wgan` and `05_infogan`). The DCGAN and InfoGAN are the two models whose
 #   discriminators end in a dense layer that sees the whole digit; for the DCGAN that layer is what removed most
-#   malformed digits (`02_dcgan`), while LSGAN collapsed with it and WGAN-GP's precision did not move (`03_lsgan`,
-#   `04_wgan`).
+#   malformed digits (`02_dcgan`), while LSGAN traded recall for precision with it, unevenly over seeds, and
+#   WGAN-GP's precision did not move (`03_lsgan`, `04_wgan`).
 # - **The metrics disagree.** InfoGAN has the highest precision (0.86, real digits' 0.87) and confident
 #   share (99%, as high as real digits') and by far the lowest recall (0.27): clean digits that cover a quarter of
 #   the real variety. The MLP GANs (vanilla, minimax) come next on precision (0.83) and confident share (82 to
