@@ -19,7 +19,8 @@ dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
 MODEL-r1       dcgan, lsgan with R1 on real digits (``r1``, as dcgan-r1), D's dense layer kept (``with_r1``)
 MODEL-joint    dcgan, lsgan whose D step reads reals and fakes in one batch (one set of batch-norm statistics);
-               ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share)
+               ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share);
+               ``joint_d=0``: not the D step
 dcgan-norm     DCGAN whose D normalises with ``d_norm``: 1 layer norm, 0 none (batch norm: dcgan itself)
 MODEL-dark     dcgan, lsgan whose generator starts drawing near black: its output layer's bias starts at ``g_bias``
                (tanh(-1.5) = -0.905; MNIST is mostly black background)
@@ -96,10 +97,12 @@ def with_joint_batch(cls, pair, g_loss_of):
     class Joint(cls):
         g_pair = staticmethod(g_loss_of)
         name = f"{cls.name}-joint"
-        HPARAMS = cls.HPARAMS | {"joint_g": 0}
+        HPARAMS = cls.HPARAMS | {"joint_g": 0, "joint_d": 1}
 
         def d_loss(self, real, z):
             self._real = real  # for g_loss, traced in the same step right after (n_critic = 1 only)
+            if not self.joint_d:
+                return super().d_loss(real, z)
             fake = self.generator(z, training=True)
             out = self.discriminator(tf.concat([real, fake], 0), training=True)
             return pair(out[: tf.shape(real)[0]], out[tf.shape(real)[0] :])
@@ -275,7 +278,7 @@ MODELS["lsgan-joint"] = with_joint_batch(MODELS["lsgan"], losses.lsgan_d_loss, l
 MODELS["dcgan-dark"] = with_dark_start(DCGAN)
 MODELS["lsgan-dark"] = with_dark_start(MODELS["lsgan"])
 base.RANGES["g_bias"] = (lambda v: True, "any number")
-base.RANGES["joint_g"] = (lambda v: v in (0, 1), "0 or 1")
+base.RANGES["joint_g"] = base.RANGES["joint_d"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["d_norm"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
