@@ -82,6 +82,16 @@ def test_committed_notebooks_carry_outputs_of_a_real_run():
         assert not [o for o in outputs if o.output_type == "error"], f"{name} has error outputs"
 
 
+def test_a_training_cell_prints_about_20_lines():
+    """Pacing: a cell that trains (``fit(``) prints a line every so many steps or epochs, not a line each, in the
+    committed run: at most 25 (about 20 of training, the run set aside, the time and fingerprint)."""
+    for name in _names():
+        for c in _read(name).cells:
+            if c.cell_type == "code" and "fit(" in c.source:
+                lines = sum(len("".join(o.get("text", "")).splitlines()) for o in c.outputs)
+                assert lines <= 25, f"{name}: a training cell printed {lines} lines"
+
+
 def test_notebook_kernels_of_the_suite_run_outside_the_repository():
     """nbval starts a kernel in notebooks/ (cwd = the notebook's folder); the suite's kernels must work
     elsewhere, so a smoke run's `runs/<model>` never replaces a user's notebooks/runs/<model>."""
