@@ -20,7 +20,7 @@ dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no bat
 MODEL-r1       dcgan, lsgan with R1 on real digits (``r1``, as dcgan-r1), D's dense layer kept (``with_r1``)
 MODEL-joint    dcgan, lsgan whose D step reads reals and fakes in one batch (one set of batch-norm statistics);
                ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share);
-               ``joint_d=0``: not the D step
+               ``joint_d=0``: not the D step; ``joint_until=N``: only for the first N steps (0: always)
 dcgan-norm     DCGAN whose D normalises with ``d_norm``: 1 layer norm, 0 none (batch norm: dcgan itself)
 MODEL-dark     dcgan, lsgan whose generator starts drawing near black: its output layer's bias starts at ``g_bias``
                (tanh(-1.5) = -0.905; MNIST is mostly black background)
@@ -97,24 +97,41 @@ def with_joint_batch(cls, pair, g_loss_of):
     class Joint(cls):
         g_pair = staticmethod(g_loss_of)
         name = f"{cls.name}-joint"
-        HPARAMS = cls.HPARAMS | {"joint_g": 0, "joint_d": 1}
+        HPARAMS = cls.HPARAMS | {"joint_g": 0, "joint_d": 1, "joint_until": 0}
 
         def d_loss(self, real, z):
             self._real = real  # for g_loss, traced in the same step right after (n_critic = 1 only)
             if not self.joint_d:
                 return super().d_loss(real, z)
             fake = self.generator(z, training=True)
-            out = self.discriminator(tf.concat([real, fake], 0), training=True)
-            return pair(out[: tf.shape(real)[0]], out[tf.shape(real)[0] :])
+
+            def joint():
+                out = self.discriminator(tf.concat([real, fake], 0), training=True)
+                return pair(out[: tf.shape(real)[0]], out[tf.shape(real)[0] :])
+
+            if not self.joint_until:
+                return joint()
+            apart = lambda: pair(
+                self.discriminator(real, training=True), self.discriminator(fake, training=True)
+            )
+            return tf.cond(self.d_optimizer.iterations < self.joint_until, joint, apart)
 
         def g_loss(self, z):
             if not self.joint_g:
                 return super().g_loss(z)
             n = tf.shape(self._real)[0]
-            out = self.discriminator(
-                tf.concat([self._real, self.generator(z, training=True)], 0), training=True
+
+            def joint():
+                out = self.discriminator(
+                    tf.concat([self._real, self.generator(z, training=True)], 0), training=True
+                )
+                return self.g_pair(out[n:])
+
+            if not self.joint_until:
+                return joint()
+            return tf.cond(
+                self.g_optimizer.iterations < self.joint_until, joint, lambda: super(Joint, self).g_loss(z)
             )
-            return self.g_pair(out[n:])
 
     return Joint
 
@@ -279,6 +296,7 @@ MODELS["dcgan-dark"] = with_dark_start(DCGAN)
 MODELS["lsgan-dark"] = with_dark_start(MODELS["lsgan"])
 base.RANGES["g_bias"] = (lambda v: True, "any number")
 base.RANGES["joint_g"] = base.RANGES["joint_d"] = (lambda v: v in (0, 1), "0 or 1")
+base.RANGES["joint_until"] = (lambda v: v >= 0, ">= 0 (0: always)")
 base.RANGES["d_norm"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
