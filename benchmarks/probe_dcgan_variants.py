@@ -14,10 +14,9 @@ MODEL-decay    dcgan, lsgan, wgan-gp with both learning rates decayed linearly t
                of ``run_steps`` (``with_decay``)
 dcgan-deep     the all-convolutional D with a third strided convolution (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
 dcgan-ema      DCGAN whose generator average warms up as (1 + t) / (``ema_k`` + t) (``with_ema_warmup``)
-dcgan-r1       R1 (Mescheder et al. 2018): gamma/2 E||grad_x D(x)||^2 on real x (``r1``)          [not yet measured]
-dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use               [not yet measured]
+dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use
 dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
-MODEL-r1       dcgan, lsgan with R1 on real digits (``r1``, as dcgan-r1), D's dense layer kept (``with_r1``)
+MODEL-r1       dcgan, lsgan with R1 (Mescheder et al. 2018): r1/2 E||grad_x D(x)||^2 on real x (``with_r1``)
 MODEL-joint    dcgan, lsgan whose D step reads reals and fakes in one batch (one set of batch-norm statistics);
                ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share);
                ``joint_d=0``: not the D step; ``joint_until=N``: only for the first N steps (0: always)
@@ -101,24 +100,17 @@ def with_joint_batch(cls, pair, g_loss_of):
 
         def d_loss(self, real, z):
             self._real = real  # for g_loss, traced in the same step right after (n_critic = 1 only)
-            if not self.joint_d:
-                return super().d_loss(real, z)
-            fake = self.generator(z, training=True)
 
             def joint():
+                fake = self.generator(z, training=True)
                 out = self.discriminator(tf.concat([real, fake], 0), training=True)
                 return pair(out[: tf.shape(real)[0]], out[tf.shape(real)[0] :])
 
-            if not self.joint_until:
-                return joint()
-            apart = lambda: pair(
-                self.discriminator(real, training=True), self.discriminator(fake, training=True)
+            return self._joint_or_apart(
+                self.joint_d, self.d_optimizer, joint, lambda: super(Joint, self).d_loss(real, z)
             )
-            return tf.cond(self.d_optimizer.iterations < self.joint_until, joint, apart)
 
         def g_loss(self, z):
-            if not self.joint_g:
-                return super().g_loss(z)
             n = tf.shape(self._real)[0]
 
             def joint():
@@ -127,11 +119,18 @@ def with_joint_batch(cls, pair, g_loss_of):
                 )
                 return self.g_pair(out[n:])
 
+            return self._joint_or_apart(
+                self.joint_g, self.g_optimizer, joint, lambda: super(Joint, self).g_loss(z)
+            )
+
+        def _joint_or_apart(self, on, optimizer, joint, apart):
+            """``joint()`` if ``on``, for the first ``joint_until`` updates of ``optimizer`` when that is set; else
+            ``apart()``, the model's own loss."""
+            if not on:
+                return apart()
             if not self.joint_until:
                 return joint()
-            return tf.cond(
-                self.g_optimizer.iterations < self.joint_until, joint, lambda: super(Joint, self).g_loss(z)
-            )
+            return tf.cond(optimizer.iterations < self.joint_until, joint, apart)
 
     return Joint
 
@@ -165,20 +164,13 @@ class Dropout(VanillaGAN):
     HPARAMS = VanillaGAN.HPARAMS | {"drop": 0.3}
 
     def build_discriminator(self):
-        w = self.width
+        """vanilla's discriminator with a dropout layer after each LeakyReLU."""
+        after = lambda layer: (
+            [layer, layers.Dropout(self.drop)] if isinstance(layer, layers.LeakyReLU) else [layer]
+        )
+        plain = super().build_discriminator().layers
         return keras.Sequential(
-            [
-                keras.Input((28, 28, 1)),
-                layers.Flatten(),
-                layers.Dense(2 * w),
-                layers.LeakyReLU(0.2),
-                layers.Dropout(self.drop),
-                layers.Dense(w),
-                layers.LeakyReLU(0.2),
-                layers.Dropout(self.drop),
-                layers.Dense(1),
-            ],
-            name="discriminator",
+            [keras.Input((28, 28, 1)), *(m for layer in plain for m in after(layer))], name="discriminator"
         )
 
 
