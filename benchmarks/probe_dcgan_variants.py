@@ -15,7 +15,9 @@ MODEL-decay    dcgan, lsgan, wgan-gp with both learning rates decayed linearly t
 dcgan-deep     the all-convolutional D with a third strided convolution (7x7 -> 4x4, 4 * width channels, ``d_kernel``)
 dcgan-ema      DCGAN whose generator average warms up as (1 + t) / (``ema_k`` + t) (``with_ema_warmup``)
 dcgan-beta     Adam's betas (``b1``, ``b2``), e.g. (0.0, 0.99) as later GANs use
-dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm         [not yet measured]
+dcgan-sn       spectral normalisation (Miyato et al. 2018) on D's layers, no batch norm
+MODEL-cr       dcgan, lsgan with consistency regularisation (Zhang et al. 2020): ``cr`` (D(x) - D(T(x)))^2 on real x,
+               T a random shift of up to ``cr_shift`` pixels (``with_cr``)
 MODEL-r1       dcgan, lsgan with R1 (Mescheder et al. 2018): r1/2 E||grad_x D(x)||^2 on real x (``with_r1``)
 MODEL-joint    dcgan, lsgan whose D step reads reals and fakes in one batch (one set of batch-norm statistics);
                ``joint_g=1``: the G step too, with the D step's reals (its batch norm then sees what all fakes share);
@@ -38,6 +40,7 @@ from keras import layers  # noqa: E402
 from ganlib import losses  # noqa: E402
 from ganlib.models import MODELS, base  # noqa: E402
 from ganlib.models.dcgan import DCGAN, build_discriminator, build_generator  # noqa: E402
+from ganlib.models.infogan import augment  # noqa: E402
 from ganlib.models.vanilla import VanillaGAN  # noqa: E402
 
 
@@ -86,6 +89,27 @@ def with_r1(cls, pair):
             return pair(real_out, fake_out) + 0.5 * self.r1 * tf.reduce_sum(tf.square(grad), axis=[1, 2, 3])
 
     return WithR1
+
+
+def with_cr(cls, pair):
+    """``cls`` with consistency regularisation (Zhang et al. 2020, "Consistency Regularization for GANs") added to its
+    discriminator loss ``pair(real_out, fake_out)``: ``cr * (D(x) - D(T(x)))^2`` on the real batch, T a random shift
+    of up to ``cr_shift`` pixels in x and y (the paper's flip does not suit digits). G learns from nothing augmented."""
+
+    class WithCR(cls):
+        name = f"{cls.name}-cr"
+        HPARAMS = cls.HPARAMS | {"cr": 10.0, "cr_shift": 2.0}
+
+        def d_loss(self, real, z):
+            real_out = self.discriminator(real, training=True)
+            shift = tf.concat(
+                [tf.zeros([tf.shape(real)[0], 2]), tf.random.uniform([tf.shape(real)[0], 2], -1, 1)], 1
+            )
+            shifted_out = self.discriminator(augment(real, shift, shift=self.cr_shift), training=True)
+            fake_out = self.discriminator(self.generator(z, training=True), training=True)
+            return pair(real_out, fake_out) + self.cr * tf.reshape(tf.square(real_out - shifted_out), [-1])
+
+    return WithCR
 
 
 def with_joint_batch(cls, pair, g_loss_of):
@@ -282,10 +306,13 @@ for name in ("dcgan", "lsgan", "wgan-gp"):
 MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
 MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-r1"] = with_r1(MODELS["lsgan"], losses.lsgan_d_loss)
+MODELS["dcgan-cr"] = with_cr(DCGAN, losses.gan_d_loss)
+MODELS["lsgan-cr"] = with_cr(MODELS["lsgan"], losses.lsgan_d_loss)
 MODELS["dcgan-joint"] = with_joint_batch(DCGAN, losses.gan_d_loss, losses.gan_g_loss)
 MODELS["lsgan-joint"] = with_joint_batch(MODELS["lsgan"], losses.lsgan_d_loss, losses.lsgan_g_loss)
 MODELS["dcgan-dark"] = with_dark_start(DCGAN)
 MODELS["lsgan-dark"] = with_dark_start(MODELS["lsgan"])
+base.RANGES["cr"] = base.RANGES["cr_shift"] = (lambda v: v >= 0, ">= 0")
 base.RANGES["g_bias"] = (lambda v: True, "any number")
 base.RANGES["joint_g"] = base.RANGES["joint_d"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["joint_until"] = (lambda v: v >= 0, ">= 0 (0: always)")
