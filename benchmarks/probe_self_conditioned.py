@@ -8,21 +8,18 @@ ids come from k-means (k-means++ start, Lloyd's iterations, seed 0) on the train
 before training, and the generator draws each cluster as often as it holds training digits. A simplification of
 the paper, which clusters the discriminator's features and re-clusters during training. No label is used
 anywhere (the metrics' classifier is trained with labels, but only to measure). Other recipes are
-``time_to_quality.py``'s, trained on the same digits with their labels. Same printout as ``time_to_quality.py``
-(the conditional model's label column is left out: a cluster is not a digit).
+``time_to_quality.py``'s, trained on the same digits with their labels. Same options and printout as
+``time_to_quality.py`` (``cgan-self`` has no label column: a cluster is not a digit).
 """
 
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-
-import ganlib  # noqa: E402
 import time_to_quality as ttq  # noqa: E402
-from ganlib import classifier, evaluate, smoke  # noqa: E402
+
 from ganlib.models import MODELS, base  # noqa: E402
 from ganlib.models.cgan import CGAN  # noqa: E402
 
@@ -72,52 +69,18 @@ MODELS[SelfConditioned.name] = SelfConditioned
 base.RANGES["clusters"] = (lambda v: v >= 2, ">= 2")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("recipes", nargs="+", metavar="RECIPE")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--budget", type=float, default=150.0)
-    parser.add_argument("--every", type=float, default=30.0)
-    parser.add_argument("--steps", action="store_true")
-    parser.add_argument("--n", type=int, default=5000)
-    args = parser.parse_args(argv)
-    (x, y), (xt, yt) = ganlib.load_mnist()
-    model = classifier.get_classifier(x, y)
-    reference = evaluate.embed_reference(model, xt)
-    n = min(args.n, smoke.IMAGES) if smoke.enabled() else args.n
-    flat = x.reshape(len(x), -1).astype(np.float32) / 255
-    print(f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits")
-    finals = {}
-    for recipe in args.recipes:
-        gan, _ = ttq.cli.build(ttq.parse(recipe))
-        labels = y
-        if isinstance(gan, SelfConditioned):
-            k = gan.clusters
-            if k not in CLUSTERS:
-                ids = kmeans(flat, k)
-                CLUSTERS[k] = ids, np.bincount(ids, minlength=k) / len(ids)
-                purity = sum(np.bincount(y[ids == j]).max() for j in range(k) if (ids == j).any()) / len(y)
-                print(f"k-means, {k} clusters: sizes {np.bincount(ids, minlength=k).tolist()}, purity {purity:.1%}")
-            labels = CLUSTERS[k][0].astype(np.int32)
-        for seed in args.seeds:
-            rows = []
-
-            def report(row, name=f"{recipe} ({seed})"):
-                row = {k: v for k, v in row.items() if k != "label_accuracy"}
-                rows.append(row)
-                print(ttq.line(name, row), flush=True)
-
-            ttq.curve(recipe, seed, x, args.budget, args.every, lambda g: evaluate.evaluate_model(g, model, reference, n, (xt, yt)), report, labels, args.steps)
-            if rows:
-                finals.setdefault(recipe, []).append(rows[-1])
-    print(f"\nfinal evaluation, mean over seeds {args.seeds}")
-    for recipe, rows in finals.items():
-        s = ttq.summary(rows)
-        print(
-            f"{recipe:44s} {s['seconds'][0]:6.1f} s, {s['steps'][0]:6.0f} steps, FCD {s['fcd'][0]:7.2f}, "
-            f"precision {s['precision'][0]:.3f}, recall {s['recall'][0]:.3f}, classes {s['classes'][2]:.0f}"
-        )
+def cluster_labels(gan, x, y):
+    """The labels a recipe trains with: ``cgan-self``'s cluster ids (k-means, computed once a k), else the digits."""
+    if not isinstance(gan, SelfConditioned):
+        return y
+    k = gan.clusters
+    if k not in CLUSTERS:
+        ids = kmeans(x.reshape(len(x), -1).astype(np.float32) / 255, k)
+        CLUSTERS[k] = ids.astype(np.int32), np.bincount(ids, minlength=k) / len(ids)
+        purity = sum(np.bincount(y[ids == j]).max() for j in range(k) if (ids == j).any()) / len(y)
+        print(f"k-means, {k} clusters: sizes {np.bincount(ids, minlength=k).tolist()}, purity {purity:.1%}")
+    return CLUSTERS[k][0]
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    ttq.main(sys.argv[1:], train_labels=cluster_labels)
