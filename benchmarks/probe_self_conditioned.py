@@ -50,12 +50,9 @@ class SelfConditioned(CGAN):
 
     def sample_latent(self, n, seed):
         """[z ~ N(0, I)^64 | one-hot cluster], the cluster drawn with the share of training digits it holds."""
-        s = tf.random.experimental.stateless_split(seed, 2)
         share = tf.constant(np.log(CLUSTERS[self.clusters][1])[None], tf.float32)
-        y = tf.random.stateless_categorical(share, n, s[1])[0]
-        return tf.concat(
-            [tf.random.stateless_normal((n, self.noise_dim), s[0]), tf.one_hot(y, self.classes)], axis=1
-        )
+        y = tf.random.stateless_categorical(share, n, tf.random.experimental.stateless_split(seed, 2)[1])[0]
+        return self.with_labels(super().sample_latent(n, seed), y)  # cGAN's noise, this cluster
 
     def draw(self, n, seed=(0, 0), labels=None):
         """``n`` digits, each cluster as often as in the training digits (``labels`` ignored: clusters are no digits)."""
