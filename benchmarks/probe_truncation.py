@@ -1,0 +1,121 @@
+"""Issue 27's probe of the truncation trick: precision for recall at sampling time, with no change to training.
+
+    python benchmarks/probe_truncation.py "lsgan" "wgan-gp" --steps --budget 0 --every 0 \
+        --levels none t2 t1.5 t1 s0.8 s0.6
+
+Each RECIPE trains as in ``time_to_quality.py`` (same options and clock); at each evaluation the trained generator
+is evaluated once a LEVEL, its noise drawn otherwise each time:
+
+    none   z ~ N(0, I), as trained (what ``ganlib evaluate`` measures)
+    tT     the truncation trick (Brock et al. 2019, BigGAN): each of z's entries from N(0, 1) truncated to [-T, T]
+           (exactly, through the inverse normal CDF)
+    sP     a reduced temperature (Kingma & Dhariwal 2018, Glow; StyleGAN's truncation towards the mean latent,
+           Karras et al. 2019, which for z ~ N(0, I) is 0): z scaled by P
+    dF     the discriminator as a filter (after discriminator rejection sampling, Azadi et al. 2019, in its simplest
+           form): draw n / F digits, keep the n that the trained discriminator scores most real (its batch norm on
+           batches of 64 fakes, as in training)
+
+Kynkäänniemi et al. 2019 (the precision/recall used here) show the trade on StyleGAN: truncation raises precision and
+lowers recall. Only for models whose noise is N(0, I) (not InfoGAN's uniform noise, nor the conditional models'
+label). ``--every 0``: evaluate only at the end of the budget.
+"""
+
+import argparse
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tensorflow as tf  # noqa: E402
+import time_to_quality as ttq  # noqa: E402
+
+import ganlib  # noqa: E402
+from ganlib import classifier, evaluate  # noqa: E402
+
+
+def truncated(level):
+    """A latent sampler ``(n, latent_dim, seed) -> z`` for ``level`` (see the module's docstring)."""
+    if level == "none":
+        return lambda n, d, seed: tf.random.stateless_normal((n, d), seed)
+    if level[0] == "s":
+        return lambda n, d, seed: float(level[1:]) * tf.random.stateless_normal((n, d), seed)
+    if level[0] == "t":
+        edge = 0.5 * math.erfc(float(level[1:]) / math.sqrt(2))  # Phi(-T)
+        return lambda n, d, seed: tf.math.ndtri(tf.random.stateless_uniform((n, d), seed, edge, 1.0 - edge))
+    if level[0] == "d":
+        return truncated("none")
+    raise SystemExit(f"unknown level {level!r}: none, tT (e.g. t1.5), sP (e.g. s0.7) or dF (e.g. d0.5)")
+
+
+def filtered(gan, keep, batch=64):
+    """``gan.draw`` that draws ``n / keep`` digits and returns the ``n`` its discriminator scores most real."""
+
+    def draw(n, seed=(0, 0), labels=None):
+        images = gan.ema_generator(
+            gan.sample_latent(math.ceil(n / keep), tf.constant(seed, tf.int64)), training=False
+        )
+        scores = tf.concat(
+            [
+                tf.reshape(gan.discriminator(images[i : i + batch], training=True), [-1])
+                for i in range(0, len(images), batch)
+            ],
+            axis=0,
+        )
+        return tf.gather(images, tf.math.top_k(scores, n).indices), {}
+
+    return draw
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("recipes", nargs="+", metavar="RECIPE")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument(
+        "--budget", type=float, default=0.0, help="seconds (steps with --steps; 0: the default)"
+    )
+    parser.add_argument("--every", type=float, default=0.0, help="between evaluations (0: at the end only)")
+    parser.add_argument("--steps", action="store_true")
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--levels", nargs="+", default=["none", "t2", "t1.5", "t1", "s0.8", "s0.6"])
+    args = parser.parse_args(argv)
+    samplers = {level: truncated(level) for level in args.levels}
+    (x, y), (xt, yt) = ganlib.load_mnist()
+    model = classifier.get_classifier(x, y)
+    reference = evaluate.embed_reference(model, xt)
+
+    def measure(gan):
+        rows = {}
+        for level, sample in samplers.items():
+            gan.sample_latent = lambda n, seed, sample=sample: sample(n, gan.latent_dim, seed)
+            if level[0] == "d":
+                gan.draw = filtered(gan, float(level[1:]))
+            try:
+                rows[level] = evaluate.evaluate_model(gan, model, reference, args.n)
+            finally:
+                del gan.sample_latent  # training's own sampler again
+                gan.__dict__.pop("draw", None)
+        return {"levels": rows}
+
+    print(
+        f"{'recipe (seed)':28s} {'level':>6s} {'seconds':>7s} {'steps':>6s} {'FCD':>8s} {'classes':>7s} "
+        f"{'precision':>9s} {'recall':>6s}"
+    )
+    for recipe in args.recipes:
+        for seed in args.seeds:
+
+            def report(row, name=f"{recipe} ({seed})"):
+                for level, r in row["levels"].items():
+                    print(
+                        f"{name:28s} {level:>6s} {row['seconds']:7.1f} {row['steps']:6d} {r['fcd']:8.2f} "
+                        f"{r['classes']:7d} {r['precision']:9.3f} {r['recall']:6.3f}",
+                        flush=True,
+                    )
+
+            budget = args.budget or (0 if args.steps else 150.0)
+            ttq.curve(recipe, seed, x, budget, args.every or float("inf"), measure, report, y, args.steps)
+
+
+if __name__ == "__main__":
+    main()
