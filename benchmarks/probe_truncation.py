@@ -34,26 +34,25 @@ from ganlib import classifier, evaluate  # noqa: E402
 
 
 def truncated(level):
-    """A latent sampler ``(n, latent_dim, seed) -> z`` for ``level`` (see the module's docstring)."""
-    if level == "none":
-        return lambda n, d, seed: tf.random.stateless_normal((n, d), seed)
+    """A latent sampler ``(gan, n, seed) -> z`` for ``level`` (see the module's docstring); None: the model's own."""
+    if level == "none" or level[0] == "d":
+        return None
     if level[0] == "s":
-        return lambda n, d, seed: float(level[1:]) * tf.random.stateless_normal((n, d), seed)
+        return lambda gan, n, seed: float(level[1:]) * type(gan).sample_latent(gan, n, seed)
     if level[0] == "t":
         edge = 0.5 * math.erfc(float(level[1:]) / math.sqrt(2))  # Phi(-T)
-        return lambda n, d, seed: tf.math.ndtri(tf.random.stateless_uniform((n, d), seed, edge, 1.0 - edge))
-    if level[0] == "d":
-        return truncated("none")
+        return lambda gan, n, seed: tf.math.ndtri(
+            tf.random.stateless_uniform((n, gan.latent_dim), seed, edge, 1.0 - edge)
+        )
     raise SystemExit(f"unknown level {level!r}: none, tT (e.g. t1.5), sP (e.g. s0.7) or dF (e.g. d0.5)")
 
 
 def filtered(gan, keep, batch=64):
-    """``gan.draw`` that draws ``n / keep`` digits and returns the ``n`` its discriminator scores most real."""
+    """``gan.draw`` that draws ``n / keep`` digits (the model's own ``draw``) and returns the ``n`` its discriminator
+    scores most real."""
 
     def draw(n, seed=(0, 0), labels=None):
-        images = gan.ema_generator(
-            gan.sample_latent(math.ceil(n / keep), tf.constant(seed, tf.int64)), training=False
-        )
+        images = type(gan).draw(gan, math.ceil(n / keep), seed)[0]
         scores = tf.concat(
             [
                 tf.reshape(gan.discriminator(images[i : i + batch], training=True), [-1])
@@ -88,14 +87,15 @@ def main(argv=None):
     def measure(gan):
         rows = {}
         for level, sample in samplers.items():
-            gan.sample_latent = lambda n, seed, sample=sample: sample(n, gan.latent_dim, seed)
+            patch = {"sample_latent": lambda n, seed, sample=sample: sample(gan, n, seed)} if sample else {}
             if level[0] == "d":
-                gan.draw = filtered(gan, float(level[1:]))
+                patch["draw"] = filtered(gan, float(level[1:]))
+            gan.__dict__.update(patch)  # this level's sampler, over the model's (training's) own
             try:
                 rows[level] = evaluate.evaluate_model(gan, model, reference, args.n)
             finally:
-                del gan.sample_latent  # training's own sampler again
-                gan.__dict__.pop("draw", None)
+                for name in patch:
+                    del gan.__dict__[name]
         return {"levels": rows}
 
     print(
