@@ -16,12 +16,16 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import time_to_quality as ttq  # noqa: E402
+from keras import layers  # noqa: E402
 
-from ganlib.models import MODELS, base  # noqa: E402
+from ganlib import losses  # noqa: E402
+from ganlib.models import MODELS, base, dcgan, vanilla  # noqa: E402
 from ganlib.models.cgan import CGAN  # noqa: E402
+from ganlib.models.wgan import WGAN, WGANGP, Clip  # noqa: E402
 
 CLUSTERS = {}  # k: (cluster id of each training digit, share of the training digits in each cluster)
 
@@ -62,7 +66,96 @@ class SelfConditioned(CGAN):
         return self.sample_latent(100, tf.constant(seed, tf.int64))
 
 
-MODELS[SelfConditioned.name] = SelfConditioned
+def projection(body, classes, name="discriminator"):
+    """``body`` (a Sequential discriminator ending in its one output) as a projection discriminator on (image, cluster):
+    output = body's last layer(phi(x)) + <embed(cluster), phi(x)>, phi(x) the input of that last layer (cgan.py's form)."""
+    image, label = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
+    phi = image
+    for layer in body.layers[:-1]:
+        phi = layer(phi)
+    # an embedding as a dense layer on the one-hot cluster: the same maths, and a dense gradient (wgan.py's RMSprop
+    # takes no sparse one)
+    embed = layers.Dense(phi.shape[-1], use_bias=False)(keras.ops.one_hot(label, classes))
+    return keras.Model([image, label], layers.Add()([body.layers[-1](phi), layers.Dot(axes=1)([embed, phi])]), name=name)
+
+
+class SelfConditionedLSGAN(SelfConditioned):
+    """LSGAN's least-squares losses (Mao et al. 2017) on cgan-self's networks."""
+
+    name = "lsgan-self"
+
+    def d_loss(self, real, z):
+        (x, y), fake = real, self.generator(z, training=True)
+        return losses.lsgan_d_loss(self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True))
+
+    def g_loss(self, z):
+        return losses.lsgan_g_loss(self.discriminator([self.generator(z, training=True), self.labels(z)], training=True))
+
+
+SKIP = ("latent_dim", "d_hidden", "n_critic")  # cgan's latent is noise_dim + clusters; no dense layer; see n_critic
+
+
+class SelfConditionedWGAN(SelfConditioned):
+    """Weight-clipped WGAN (wgan.py: its hyperparameters, clipping, PyTorch's RMSprop) with a projection critic."""
+
+    name = "wgan-self"
+    HPARAMS = SelfConditioned.HPARAMS | {k: v for k, v in WGAN.HPARAMS.items() if k not in SKIP}
+    n_critic = 2  # as WGAN's (a class attribute, as cgan's n_critic = 1)
+    build_optimizers = WGAN.build_optimizers
+
+    def build_discriminator(self):
+        critic = projection(dcgan.build_discriminator(self.width, name="critic"), self.classes, "critic")
+        for w in critic.trainable_variables:
+            w.constraint = Clip(self.clip)
+        return critic
+
+    def scores(self, real, z):
+        (x, y), fake = real, self.generator(z, training=True)
+        return x, y, fake, self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True)
+
+    def d_loss(self, real, z):
+        loss = losses.wgan_d_loss(*self.scores(real, z)[3:])
+        return {"d_loss": loss, "wasserstein": -loss}
+
+    def g_loss(self, z):
+        return losses.wgan_g_loss(self.discriminator([self.generator(z, training=True), self.labels(z)], training=True))
+
+
+class SelfConditionedWGANGP(SelfConditionedWGAN):
+    """WGAN-GP (wgan.py: its hyperparameters, Adam, the penalty at lambda = 10) with a projection critic in layer norm;
+    the penalty's interpolates are scored as the real digit's cluster."""
+
+    name = "wgan-gp-self"
+    HPARAMS = SelfConditioned.HPARAMS | {k: v for k, v in WGANGP.HPARAMS.items() if k not in SKIP}
+    build_optimizers, sample_d = WGANGP.build_optimizers, WGANGP.sample_d
+
+    def build_discriminator(self):
+        return projection(dcgan.build_discriminator(self.width, norm="layer", name="critic"), self.classes, "critic")
+
+    def d_loss(self, real, z_alpha):
+        z, alpha = z_alpha
+        x, y, fake, real_scores, fake_scores = self.scores(real, z)
+        loss = losses.wgan_d_loss(real_scores, fake_scores)
+        critic = lambda images, training: self.discriminator([images, y], training=training)  # noqa: E731
+        penalty = losses.gradient_penalty(critic, x, fake, alpha)
+        return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}
+
+
+class SelfConditionedVanilla(SelfConditioned):
+    """The original GAN's perceptrons (vanilla.py, its hyperparameters) with a projection discriminator."""
+
+    name = "vanilla-self"
+    HPARAMS = SelfConditioned.HPARAMS | {"width": 256}
+
+    def build_generator(self):
+        return vanilla.build_generator(self.latent_dim, self.width)
+
+    def build_discriminator(self):
+        return projection(vanilla.build_discriminator(self.width), self.classes)
+
+
+for model in (SelfConditioned, SelfConditionedLSGAN, SelfConditionedWGAN, SelfConditionedWGANGP, SelfConditionedVanilla):
+    MODELS[model.name] = model
 base.RANGES["clusters"] = (lambda v: v >= 2, ">= 2")
 
 
