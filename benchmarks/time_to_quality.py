@@ -1,7 +1,7 @@
 """Time to quality: what a training recipe draws after so many seconds of training.
 
     python benchmarks/time_to_quality.py "dcgan" "dcgan --set g_lr=1e-3" [--seeds 0 1 2]
-        [--budget 150] [--every 30] [--n 5000] [--steps]
+        [--budget 150] [--every 30] [--n 5000] [--steps] [--grids DIR]
 
 Each RECIPE is what follows ``python -m ganlib train`` (a model name and any of its options:
 ``--set NAME=VALUE``, ``--batch-size``, ``--jit``, ...). Each recipe is trained once a seed, in this
@@ -13,16 +13,18 @@ classifier; for InfoGAN also the code accuracies (code/test: Q's code of the 10,
 their labels; code/fake: the code of the generated digits against the classifier's label; both under
 the best one-to-one mapping of codes to digits); for conditional models the label accuracy (the share of
 digits, equally many of each asked for, that the classifier reads as the digit asked for). Prints a row an evaluation and, last, each recipe's final row over its seeds
-(mean, and sd across seeds when there are several).
+(mean, and sd across seeds when there are several). ``--grids DIR``: each evaluation's progress grid (the
+model's 100 grid latents through the generator it draws with) saved as ``DIR/RECIPE (SEED) STEPS.png``, to look at.
 """
 
 import argparse
+import os
 import shlex
 
 import numpy as np
 
 import ganlib
-from ganlib import classifier, cli, evaluate, smoke
+from ganlib import classifier, cli, evaluate, plots, smoke
 
 CALL = 25  # steps a call between looks at the clock
 
@@ -110,6 +112,7 @@ def main(argv=None, train_labels=None):
         help="--budget and --every count steps (--budget 0: the model's default)",
     )
     parser.add_argument("--n", type=int, default=5000, help="generated digits an evaluation (default 5000)")
+    parser.add_argument("--grids", metavar="DIR", help="save each evaluation's progress grid in DIR")
     args = parser.parse_args(argv)
     for recipe in args.recipes:
         parse(recipe)  # a bad recipe fails before anything trains
@@ -119,7 +122,8 @@ def main(argv=None, train_labels=None):
     n = min(args.n, smoke.IMAGES) if smoke.enabled() else args.n
 
     def measure(gan):
-        return evaluate.evaluate_model(gan, model, reference, n, (xt, yt))
+        grid = {"grid": gan.ema_generator(gan.grid_latent(), training=False)} if args.grids else {}
+        return evaluate.evaluate_model(gan, model, reference, n, (xt, yt)) | grid
 
     print(
         f"{n} digits an evaluation against {len(xt)} test digits; {len(x)} training digits; seconds of training "
@@ -134,6 +138,9 @@ def main(argv=None, train_labels=None):
             rows = []
 
             def report(row, name=f"{recipe} ({seed})"):
+                if args.grids:
+                    os.makedirs(args.grids, exist_ok=True)
+                    plots.save_grid(row.pop("grid"), os.path.join(args.grids, f"{name} {row['steps']}.png"))
                 rows.append(row)
                 print(line(name, row), flush=True)
 

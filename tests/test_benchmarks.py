@@ -62,7 +62,7 @@ def test_time_to_quality_prints_a_curve_for_each_recipe_and_seed(tmp_path, monke
     assert os.path.exists(tmp_path / "runs")
 
 
-def test_time_to_quality_counts_steps_with_steps(tmp_path, monkeypatch, mnist_path, capsys):
+def test_time_to_quality_counts_steps_with_steps_and_saves_grids(tmp_path, monkeypatch, mnist_path, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GANLIB_MNIST", mnist_path)
     # budget 0: the recipe's own --steps (a model's default without it); an evaluation every 12 steps, and at the end
@@ -76,10 +76,16 @@ def test_time_to_quality_counts_steps_with_steps(tmp_path, monkeypatch, mnist_pa
             "12",
             "--n",
             "100",
+            "--grids",
+            str(tmp_path / "grids"),
         ]
     )
     steps = re.findall(r"^dcgan .* \(0\)\s+[\d.]+\s+(\d+)\s", capsys.readouterr().out, re.M)
     assert steps == ["12", "24", "30"]
+    # and a progress grid an evaluation, to look at
+    assert sorted(os.listdir(tmp_path / "grids")) == [
+        f"dcgan --set width=4 --set latent_dim=8 --steps 30 (0) {n}.png" for n in (12, 24, 30)
+    ]
 
 
 def test_a_bad_recipe_fails_before_training(capsys):
