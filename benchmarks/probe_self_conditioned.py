@@ -10,6 +10,11 @@ the paper, which clusters the discriminator's features and re-clusters during tr
 anywhere (the metrics' classifier is trained with labels, but only to measure). Other recipes are
 ``time_to_quality.py``'s, trained on the same digits with their labels. Same options and printout as
 ``time_to_quality.py`` (``cgan-self`` has no label column: a cluster is not a digit).
+
+The same conditioning carried to the other models, each with its own losses, optimizers and hyperparameters:
+``lsgan-self`` (LSGAN's losses on cgan-self's networks), ``wgan-self`` (weight-clipped WGAN, a projection critic
+clipped throughout), ``wgan-gp-self`` (WGAN-GP, a projection critic in layer norm, the penalty at the real digit's
+cluster) and ``vanilla-self`` (the original GAN's perceptrons, a projection discriminator).
 """
 
 import os
@@ -65,6 +70,15 @@ class SelfConditioned(CGAN):
     def grid_latent(self, seed=(2024, 11)):
         return self.sample_latent(100, tf.constant(seed, tf.int64))
 
+    # for the other losses below: D's scores, each image with its cluster
+    def scores(self, real, z):
+        """The reals x, their clusters y, the fakes G(z), D's scores of the reals and of the fakes."""
+        (x, y), fake = real, self.generator(z, training=True)
+        return x, y, fake, self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True)
+
+    def fake_scores(self, z):
+        return self.discriminator([self.generator(z, training=True), self.labels(z)], training=True)
+
 
 def projection(body, classes, name="discriminator"):
     """``body`` (a Sequential discriminator ending in its one output) as a projection discriminator on (image, cluster):
@@ -85,11 +99,10 @@ class SelfConditionedLSGAN(SelfConditioned):
     name = "lsgan-self"
 
     def d_loss(self, real, z):
-        (x, y), fake = real, self.generator(z, training=True)
-        return losses.lsgan_d_loss(self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True))
+        return losses.lsgan_d_loss(*self.scores(real, z)[3:])
 
     def g_loss(self, z):
-        return losses.lsgan_g_loss(self.discriminator([self.generator(z, training=True), self.labels(z)], training=True))
+        return losses.lsgan_g_loss(self.fake_scores(z))
 
 
 SKIP = ("latent_dim", "d_hidden", "n_critic")  # cgan's latent is noise_dim + clusters; no dense layer; see n_critic
@@ -109,16 +122,12 @@ class SelfConditionedWGAN(SelfConditioned):
             w.constraint = Clip(self.clip)
         return critic
 
-    def scores(self, real, z):
-        (x, y), fake = real, self.generator(z, training=True)
-        return x, y, fake, self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True)
-
     def d_loss(self, real, z):
         loss = losses.wgan_d_loss(*self.scores(real, z)[3:])
         return {"d_loss": loss, "wasserstein": -loss}
 
     def g_loss(self, z):
-        return losses.wgan_g_loss(self.discriminator([self.generator(z, training=True), self.labels(z)], training=True))
+        return losses.wgan_g_loss(self.fake_scores(z))
 
 
 class SelfConditionedWGANGP(SelfConditionedWGAN):
