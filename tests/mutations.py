@@ -389,6 +389,17 @@ MUTATIONS = [
         ],
         ["tests/test_models.py::test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others"],
     ),
+    (
+        "time_to_quality's --grids saves each evaluation's progress grid",
+        "benchmarks/time_to_quality.py",
+        [
+            (
+                "                    plots.save_grid(row.pop(\"grid\"), os.path.join(args.grids, f\"{name} {row['steps']}.png\"))\n",
+                "                    row.pop(\"grid\")\n",
+            )
+        ],
+        ["tests/test_benchmarks.py::test_time_to_quality_counts_steps_with_steps_and_saves_grids"],
+    ),
 ]
 
 
