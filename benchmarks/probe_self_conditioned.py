@@ -74,7 +74,13 @@ class SelfConditioned(CGAN):
     def scores(self, real, z):
         """The reals x, their clusters y, the fakes G(z), D's scores of the reals and of the fakes."""
         (x, y), fake = real, self.generator(z, training=True)
-        return x, y, fake, self.discriminator([x, y], training=True), self.discriminator([fake, self.labels(z)], training=True)
+        return (
+            x,
+            y,
+            fake,
+            self.discriminator([x, y], training=True),
+            self.discriminator([fake, self.labels(z)], training=True),
+        )
 
     def fake_scores(self, z):
         return self.discriminator([self.generator(z, training=True), self.labels(z)], training=True)
@@ -90,7 +96,9 @@ def projection(body, classes, name="discriminator"):
     # an embedding as a dense layer on the one-hot cluster: the same maths, and a dense gradient (wgan.py's RMSprop
     # takes no sparse one)
     embed = layers.Dense(phi.shape[-1], use_bias=False)(keras.ops.one_hot(label, classes))
-    return keras.Model([image, label], layers.Add()([body.layers[-1](phi), layers.Dot(axes=1)([embed, phi])]), name=name)
+    return keras.Model(
+        [image, label], layers.Add()([body.layers[-1](phi), layers.Dot(axes=1)([embed, phi])]), name=name
+    )
 
 
 class SelfConditionedLSGAN(SelfConditioned):
@@ -105,7 +113,11 @@ class SelfConditionedLSGAN(SelfConditioned):
         return losses.lsgan_g_loss(self.fake_scores(z))
 
 
-SKIP = ("latent_dim", "d_hidden", "n_critic")  # cgan's latent is noise_dim + clusters; no dense layer; see n_critic
+SKIP = (
+    "latent_dim",
+    "d_hidden",
+    "n_critic",
+)  # cgan's latent is noise_dim + clusters; no dense layer; see n_critic
 
 
 class SelfConditionedWGAN(SelfConditioned):
@@ -139,7 +151,9 @@ class SelfConditionedWGANGP(SelfConditionedWGAN):
     build_optimizers, sample_d = WGANGP.build_optimizers, WGANGP.sample_d
 
     def build_discriminator(self):
-        return projection(dcgan.build_discriminator(self.width, norm="layer", name="critic"), self.classes, "critic")
+        return projection(
+            dcgan.build_discriminator(self.width, norm="layer", name="critic"), self.classes, "critic"
+        )
 
     def d_loss(self, real, z_alpha):
         z, alpha = z_alpha
@@ -163,7 +177,13 @@ class SelfConditionedVanilla(SelfConditioned):
         return projection(vanilla.build_discriminator(self.width), self.classes)
 
 
-for model in (SelfConditioned, SelfConditionedLSGAN, SelfConditionedWGAN, SelfConditionedWGANGP, SelfConditionedVanilla):
+for model in (
+    SelfConditioned,
+    SelfConditionedLSGAN,
+    SelfConditionedWGAN,
+    SelfConditionedWGANGP,
+    SelfConditionedVanilla,
+):
     MODELS[model.name] = model
 base.RANGES["clusters"] = (lambda v: v >= 2, ">= 2")
 

@@ -394,8 +394,8 @@ MUTATIONS = [
         "benchmarks/time_to_quality.py",
         [
             (
-                "                    plots.save_grid(row.pop(\"grid\"), os.path.join(args.grids, f\"{name} {row['steps']}.png\"))\n",
-                "                    row.pop(\"grid\")\n",
+                '                    plots.save_grid(row.pop("grid"), os.path.join(args.grids, f"{name} {row[\'steps\']}.png"))\n',
+                '                    row.pop("grid")\n',
             )
         ],
         ["tests/test_benchmarks.py::test_time_to_quality_counts_steps_with_steps_and_saves_grids"],
