@@ -113,11 +113,9 @@ class SelfConditionedLSGAN(SelfConditioned):
         return losses.lsgan_g_loss(self.fake_scores(z))
 
 
-SKIP = (
-    "latent_dim",
-    "d_hidden",
-    "n_critic",
-)  # cgan's latent is noise_dim + clusters; no dense layer; see n_critic
+# WGAN's hyperparameters the self-conditioned critics do not take over: cgan's latent is noise_dim + clusters (a
+# property), their critics have no dense layer, and n_critic is a class attribute (as cgan's)
+SKIP = ("latent_dim", "d_hidden", "n_critic")
 
 
 class SelfConditionedWGAN(SelfConditioned):
