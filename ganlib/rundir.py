@@ -51,13 +51,22 @@ def write_run(out_dir, gan, seed, batch_size, fingerprint=None):
         "batch_size": batch_size,
         "mixed_precision": gan.mixed_precision,
     }
+    if getattr(gan, "cluster_sizes", None) is not None:  # a self-conditioned model's clusters (selfcond.py)
+        run["cluster_sizes"] = gan.cluster_sizes
     with open(os.path.join(out_dir, "run.json"), "w") as f:
         json.dump(run | ({"fingerprint": fingerprint} if fingerprint else {}), f, indent=2)
 
 
+# Hyperparameters added after runs were made without them, with the value those runs trained with: a run.json
+# that lacks one rebuilds the model it trained (not today's default).
+PREDATED = {"dcgan": {"d_hidden": 0}, "lsgan": {"clusters": 0}}
+
+
 def read_run(out_dir):
-    """The ``run.json`` of a run directory: model name, its config, seed, batch size, mixed precision, and once it
-    finished its fingerprint (``fingerprint``; None before, or for a run finished by a ganlib without them)."""
+    """The ``run.json`` of a run directory: model name, its config, seed, batch size, mixed precision, once it
+    finished its fingerprint (``fingerprint``; None before, or for a run finished by a ganlib without them), and a
+    self-conditioned model's cluster sizes (``cluster_sizes``; None for the others). A hyperparameter the run
+    predates takes the value it trained with (``PREDATED``)."""
     path = os.path.join(out_dir, "run.json")
     try:
         with open(path) as f:
@@ -67,7 +76,9 @@ def read_run(out_dir):
             **{k: run[k] for k in ("model", "config", "seed", "batch_size")},
             "mixed_precision": run.get("mixed_precision", False),
             "fingerprint": run.get("fingerprint"),
+            "cluster_sizes": run.get("cluster_sizes"),
         }
+        run["config"] = PREDATED.get(run["model"], {}) | run["config"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise GanlibError(
             f"{out_dir} is not a readable ganlib run ({path}: {e.__class__.__name__}: {e})."
@@ -85,9 +96,10 @@ def build_model(run, strategy=None):
     mixed-precision run hold loss-scaling optimizers and float32 output casts)."""
     from ganlib import models
 
-    return models.build(
-        run["model"], run["config"], strategy=strategy, mixed_precision=run["mixed_precision"]
-    )
+    gan = models.build(run["model"], run["config"], strategy=strategy, mixed_precision=run["mixed_precision"])
+    if run.get("cluster_sizes") is not None:
+        gan.cluster_sizes = run["cluster_sizes"]
+    return gan
 
 
 def load_run(out_dir):
@@ -198,6 +210,11 @@ class RunDir:
             "batch_size": batch_size,
             "mixed_precision": gan.mixed_precision,
         }
+        if saved["cluster_sizes"] is not None and saved["cluster_sizes"] != gan.cluster_sizes:
+            raise GanlibError(
+                f"{self.out_dir} was trained on other digits: their {len(saved['cluster_sizes'])} clusters (k-means) "
+                "differ from these images'. Resume with the training digits it started with."
+            )
         clash = {k: (saved[k], v) for k, v in given.items() if v is not None and saved[k] != v}
         if clash:
             raise GanlibError(

@@ -72,6 +72,9 @@ def fit(
     if isinstance(steps, bool) or not float(steps).is_integer() or steps < 1:
         raise GanlibError(f"steps must be a whole number of steps >= 1, not {steps!r}.")
     steps = smoke.cap_steps(int(steps))
+    labelled = gan.real_labels(
+        images, labels
+    )  # a conditional model's digits, a self-conditioned one's clusters
     run = rundir.RunDir(gan, out_dir)
     history, seed, batch_size, step = run.start(resume, seed, batch_size)
     if resume and verbose:
@@ -89,7 +92,6 @@ def fit(
             end = min((epoch + 1) * per_epoch, steps)
             if epoch >= pipeline_end:  # building a pipeline traces its map: once a run, not once an epoch
                 count = min(epochs - epoch, max(1, PIPELINE_INDICES // len(images)))
-                labelled = labels if gan.conditional else None
                 batches = iter(make_dataset(images, batch_size, gan.sample_d, seed, epoch, skip=offset, epochs=count,
                                             sample_g=gan.sample_g, strategy=strategy, labels=labelled))  # fmt: skip
                 pipeline_end = epoch + count

@@ -139,6 +139,11 @@ class GAN:
         """What ``g_loss`` gets, a pure function of ``seed``: z (InfoGAN adds its augmentation's parameters)."""
         return self.sample_latent(n, seed)
 
+    def real_labels(self, images, labels):
+        """What ``fit`` pairs each training image with: its digit for a conditional model, else nothing (None);
+        a self-conditioned model, its cluster (selfcond.py)."""
+        return labels if self.conditional else None
+
     # losses
     def d_loss(self, real, z):
         fake = self.generator(z, training=True)
@@ -198,6 +203,7 @@ RANGES = {
     "gp_weight": (lambda v: v >= 0, ">= 0"),
     "class_weight": (lambda v: v >= 0, ">= 0"),
     "d_hidden": (lambda v: v >= 0, ">= 0 (0: no dense layer)"),
+    "clusters": (lambda v: v == 0 or v >= 2, "0 (off) or >= 2"),
 }
 
 
