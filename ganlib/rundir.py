@@ -137,7 +137,8 @@ def checkpoint(gan):
 
 
 def restore(gan, out_dir, path=None):
-    """Load the latest (or the given) checkpoint of ``out_dir`` into ``gan``; return its step."""
+    """Load the latest (or the given) checkpoint of ``out_dir`` into ``gan``, and a self-conditioned model's cluster
+    sizes from its ``run.json``; return its step."""
     path = path or tf.train.latest_checkpoint(os.path.join(out_dir, "checkpoints"))
     if not path:
         raise GanlibError(f"no checkpoint in {os.path.join(out_dir, 'checkpoints')}.")
@@ -148,6 +149,8 @@ def restore(gan, out_dir, path=None):
             f"cannot restore checkpoint {path} ({e.__class__.__name__}: {str(e).splitlines()[0]}). It is damaged or "
             "from another model: delete that checkpoint to fall back to the previous one, or start afresh elsewhere."
         ) from None
+    if os.path.isfile(os.path.join(out_dir, "run.json")) and read_run(out_dir)["cluster_sizes"] is not None:
+        gan.cluster_sizes = read_run(out_dir)["cluster_sizes"]
     return step_of(path)
 
 

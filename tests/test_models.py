@@ -42,14 +42,17 @@ def test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others(
     ):
         if name != "dcgan":
             assert units(models.get(name)(width=4)) == [1], name
-        d = models.get(name)(width=4, d_hidden=16).discriminator
+        plain = (
+            {"clusters": 0} if name == "lsgan" else {}
+        )  # self-conditioned LSGAN: the projection D (test_selfcond)
+        d = models.get(name)(width=4, d_hidden=16, **plain).discriminator
         assert [type(layer) for layer in d.layers[-4:]] == [
             layers.Dense,
             norm,
             layers.LeakyReLU,
             layers.Dense,
         ], name
-        assert units(models.get(name)(width=4, d_hidden=16)) == [16, 1], name
+        assert units(models.get(name)(width=4, d_hidden=16, **plain)) == [16, 1], name
     clipped = models.get("wgan")(width=4, d_hidden=16).discriminator
     assert all(isinstance(w.constraint, Clip) for w in clipped.trainable_variables)
 
@@ -156,7 +159,7 @@ def test_draw_returns_what_each_image_was_drawn_for(name):
     images, conditions = gan.draw(20, (3, 0))
     assert images.shape == (20, 28, 28, 1)
     np.testing.assert_array_equal(gan.generate(20, (3, 0)), gan.draw(20, (3, 0), "all")[0])
-    assert gan.grid_latent().shape == (100, gan.latent_dim)
+    assert gan.grid_latent().shape == (100, gan.generator.input_shape[-1])
     if gan.conditional:
         assert list(conditions) == ["labels"]
         assert list(gan.draw(20, (3, 0), "all")[1]["labels"]) == [i % 10 for i in range(20)]

@@ -76,6 +76,9 @@ def test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits(digits, tmp_pat
     assert np.array_equal(
         loaded.cluster_of(loaded.sample_latent(50, seed)), gan.cluster_of(gan.sample_latent(50, seed))
     )
+    restored = models.build("lsgan", {"width": 4, "clusters": 3})
+    rundir.restore(restored, run)  # the checkpoint, and the cluster sizes its sampler needs
+    assert restored.cluster_sizes == gan.cluster_sizes
     again = models.build("lsgan", {"width": 4, "clusters": 3}, seed=0)
     ganlib.fit(again, x, run, steps=6, batch_size=32, verbose=0, resume=True)
     other = models.build("lsgan", {"width": 4, "clusters": 3}, seed=0)

@@ -72,7 +72,8 @@ class SelfConditioned:
             return super().sample_latent(n, seed)
         s = tf.random.experimental.stateless_split(seed, 2)
         sizes = np.ones(self.clusters) if self.cluster_sizes is None else np.array(self.cluster_sizes, float)
-        logits = tf.constant(np.log(sizes / sizes.sum())[None], tf.float32)
+        with np.errstate(divide="ignore"):  # an empty cluster: log 0 = -inf, never drawn
+            logits = tf.constant(np.log(sizes / sizes.sum())[None], tf.float32)
         cluster = tf.random.stateless_categorical(logits, n, s[1])[0]
         noise = tf.random.stateless_normal((n, self.latent_dim), s[0])
         return tf.concat([noise, tf.one_hot(cluster, self.clusters)], axis=1)

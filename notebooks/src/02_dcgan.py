@@ -461,7 +461,7 @@ plt.show()
 #
 # ## Next steps
 #
-# - `03_lsgan` keeps these networks and changes only the loss; `04_wgan` changes the loss and the discriminator's job.
+# - `03_lsgan` keeps these networks, changes the loss and trains on clusters of the digits (self-conditioning); `04_wgan` changes the loss and the discriminator's job.
 # - Papers: Radford, Metz & Chintala, *Unsupervised Representation Learning with Deep Convolutional GANs* (2016);
 #   Heusel et al., *GANs Trained by a Two Time-Scale Update Rule* (2017); Yazıcı et al., *The Unusual Effectiveness of
 #   Averaging in GAN Training* (2019).
