@@ -400,6 +400,51 @@ MUTATIONS = [
         ],
         ["tests/test_benchmarks.py::test_time_to_quality_counts_steps_with_steps_and_saves_grids"],
     ),
+    (
+        "self-conditioning: each fake is scored with the cluster it was drawn for",
+        "ganlib/models/selfcond.py",
+        [("[fake, self.cluster_of(z)] if self.clusters", "[fake, 0 * self.cluster_of(z)] if self.clusters")],
+        ["tests/test_selfcond.py::test_discriminator_scores_each_image_with_its_cluster"],
+    ),
+    (
+        "self-conditioning: the clusters are drawn by their share of the training digits",
+        "ganlib/models/selfcond.py",
+        [
+            (
+                "        sizes = np.ones(self.clusters) if self.cluster_sizes is None else",
+                "        sizes = np.ones(self.clusters) if True else",
+            )
+        ],
+        ["tests/test_selfcond.py::test_lsgan_trains_on_clusters_of_the_digits_and_draws_them_by_their_share"],
+    ),
+    (
+        "self-conditioning: fit trains on each digit's cluster (k-means), not on nothing",
+        "ganlib/train.py",
+        [
+            (
+                "    labelled = gan.real_labels(images, labels)",
+                "    labelled = labels if gan.conditional else None",
+            )
+        ],
+        ["tests/test_selfcond.py::test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits"],
+    ),
+    (
+        "a run keeps its cluster sizes: a loaded run draws as it trained",
+        "ganlib/rundir.py",
+        [
+            (
+                '    if run.get("cluster_sizes") is not None:\n        gan.cluster_sizes',
+                "    if False:\n        gan.cluster_sizes",
+            )
+        ],
+        ["tests/test_selfcond.py::test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits"],
+    ),
+    (
+        "an LSGAN run from before self-conditioning rebuilds as it trained (PREDATED)",
+        "ganlib/rundir.py",
+        [('"lsgan": {"clusters": 0}', '"lsgan": {}')],
+        ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
+    ),
 ]
 
 

@@ -231,7 +231,7 @@ gan.discriminator.summary()
 # %%
 z = gan.sample_latent(16, tf.constant([0, 0], tf.int64))
 fake = gan.generator(z, training=False)
-logit = gan.discriminator([fake, gan.cluster_of(z)], training=False)
+logit = gan.discriminator([fake, gan.cluster_of(z)] if gan.clusters else fake, training=False)
 assert z.shape == (16, 64 + gan.clusters)
 assert fake.shape == (16, 28, 28, 1)
 assert logit.shape == (16, 1)
@@ -246,16 +246,20 @@ print(z.shape, "->", fake.shape, "->", logit.shape)
 
 # %%
 clusters = gan.real_labels(x_train, y_train)
-assert clusters.shape == (len(x_train),) and len(set(clusters)) == gan.clusters
-means = np.stack([x_train[clusters == j].mean(0) for j in range(gan.clusters)])
-purity = [np.bincount(y_train[clusters == j]).max() / np.sum(clusters == j) for j in range(gan.clusters)]
-fig, axes = plt.subplots(2, gan.clusters // 2, figsize=(gan.clusters * 0.75, 3.4))
-for j, ax in enumerate(axes.flat):
-    ax.imshow(means[j], cmap="gray")
-    ax.set_title(f"{gan.cluster_sizes[j] / len(x_train):.0%}, {purity[j]:.0%}", fontsize=8)
-    ax.axis("off")
-plt.show()
-print(f"{gan.clusters} clusters; a cluster's most common digit is {np.sum([p * n for p, n in zip(purity, gan.cluster_sizes)]) / len(x_train):.1%} of its digits")
+if gan.clusters:
+    assert clusters.shape == (len(x_train),) and sum(gan.cluster_sizes) == len(x_train)
+    kept = [j for j in range(gan.clusters) if gan.cluster_sizes[j]]  # k-means can leave a cluster empty
+    purity = {j: np.bincount(y_train[clusters == j]).max() / gan.cluster_sizes[j] for j in kept}
+    fig, axes = plt.subplots(2, (len(kept) + 1) // 2, figsize=(len(kept) * 0.75, 3.4), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for j, ax in zip(kept, axes.flat):
+        ax.imshow(x_train[clusters == j].mean(0), cmap="gray")
+        ax.set_title(f"{gan.cluster_sizes[j] / len(x_train):.0%}, {purity[j]:.0%}", fontsize=8)
+    plt.show()
+    print(f"{gan.clusters} clusters; a cluster's most common digit is {sum(purity[j] * gan.cluster_sizes[j] for j in kept) / len(x_train):.1%} of its digits")
+else:
+    print("clusters=0: the unconditional LSGAN, no clusters")
 
 # %% [markdown]
 # ## Training
@@ -380,9 +384,11 @@ print("the restored model draws the same digits as the trained one")
 
 # %%
 generator = keras.models.load_model(f"{RUN_DIR}/generator.keras")
-sizes = ganlib.read_run(RUN_DIR)["cluster_sizes"]
-j = np.random.default_rng(42).choice(len(sizes), 100, p=np.array(sizes) / sum(sizes))
-z = np.concatenate([keras.random.normal((100, 64), seed=keras.random.SeedGenerator(42)), np.eye(len(sizes))[j]], axis=1)
+z = keras.random.normal((100, 64), seed=keras.random.SeedGenerator(42))
+sizes = ganlib.read_run(RUN_DIR)["cluster_sizes"]  # None without clusters
+if sizes:
+    j = np.random.default_rng(42).choice(len(sizes), 100, p=np.array(sizes) / sum(sizes))
+    z = np.concatenate([z, np.eye(len(sizes))[j]], axis=1)
 digits = generator(z, training=False)
 assert digits.shape == (100, 28, 28, 1)
 ganlib.plots.show_grid(digits, title="100 new digits from the saved generator")
