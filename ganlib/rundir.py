@@ -149,8 +149,9 @@ def restore(gan, out_dir, path=None):
             f"cannot restore checkpoint {path} ({e.__class__.__name__}: {str(e).splitlines()[0]}). It is damaged or "
             "from another model: delete that checkpoint to fall back to the previous one, or start afresh elsewhere."
         ) from None
-    if os.path.isfile(os.path.join(out_dir, "run.json")) and read_run(out_dir)["cluster_sizes"] is not None:
-        gan.cluster_sizes = read_run(out_dir)["cluster_sizes"]
+    sizes = read_run(out_dir)["cluster_sizes"] if os.path.isfile(os.path.join(out_dir, "run.json")) else None
+    if sizes is not None:
+        gan.cluster_sizes = sizes
     return step_of(path)
 
 
@@ -213,17 +214,17 @@ class RunDir:
             "batch_size": batch_size,
             "mixed_precision": gan.mixed_precision,
         }
-        if saved["cluster_sizes"] is not None and saved["cluster_sizes"] != gan.cluster_sizes:
-            raise GanlibError(
-                f"{self.out_dir} was trained on other digits: their {len(saved['cluster_sizes'])} clusters (k-means) "
-                "differ from these images'. Resume with the training digits it started with."
-            )
         clash = {k: (saved[k], v) for k, v in given.items() if v is not None and saved[k] != v}
         if clash:
             raise GanlibError(
                 f"{self.out_dir} holds a run that differs from this one in "
                 + "; ".join(f"{k}: run has {a}, asked for {b}" for k, (a, b) in clash.items())
                 + ". Resume with the run's settings, or choose another output directory."
+            )
+        if saved["cluster_sizes"] is not None and saved["cluster_sizes"] != gan.cluster_sizes:
+            raise GanlibError(
+                f"{self.out_dir} was trained on other digits: their {len(saved['cluster_sizes'])} clusters (k-means) "
+                "differ from these images'. Resume with the training digits it started with."
             )
         step = restore(gan, self.out_dir, latest)
         return (

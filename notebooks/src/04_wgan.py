@@ -173,7 +173,7 @@ print(inspect.getsource(ganlib.models.WGAN.d_loss) + "\n" + inspect.getsource(ga
 # WGAN (as in the paper's DCGAN critic), with layer norm for WGAN-GP. Every WGAN critic variable, batch
 # norm's scale and offset included, carries a `Clip(0.01)` constraint, which Keras applies after every
 # optimiser update. The critics leave out DCGAN's dense 1,024-unit layer (`02_dcgan`; `d_hidden=0`): with it,
-# WGAN-GP's digits were no cleaner (precision 0.51 after 6,000 critic steps, against this run's 0.47 without; FCD 40.6, recall 0.83,
+# WGAN-GP's digits were no cleaner (precision 0.51 after 6,000 critic steps, against this run's 0.48 without; FCD 40.6, recall 0.83,
 # `benchmarks/probe_dcgan_variants.py "wgan-gp-dd"`) at about twice the step's cost.
 
 # %%
@@ -288,7 +288,7 @@ plt.show()
 # %% [markdown]
 # Both draw digits: WGAN after 4,000 generator updates, WGAN-GP after 3,000. Measured as every model in
 # `06_compare` (seed 0, 5,000 samples; the table below, and `06_compare`, which evaluates these two runs): WGAN a
-# Fréchet distance of 32.2 with 71.5% of its digits recognised confidently, WGAN-GP 39.3 and 67.8%, all ten classes
+# Fréchet distance of 32.2 with 71.2% of its digits recognised confidently, WGAN-GP 37.7 and 67.2%, all ten classes
 # each. WGAN-GP is built after WGAN from the same seed, so it starts from other initial weights than
 # `python -m ganlib train wgan-gp` (an earlier version of these runs: 34.2 from the command line, 37.1 here), which
 # shows how far a start alone moves these numbers. At the paper's
@@ -339,11 +339,11 @@ Image(filename=f"{GP_DIR}/training.gif")
 # its own has no meaning (the critic's scores can drift by a constant).
 #
 # In this run (the first 20 steps left out: they come from the random critic, before clipping has acted)
-# WGAN-GP's estimate climbs to about 18.7 within 300 steps and falls to about 1.3: there it is the progress
-# measure the paper promises. The clipped critic's is not, at this budget: a thousand times smaller, about 0 for
-# the first 800 steps, it *rises* to a peak near 0.0012 around step 1,750 while the samples improve, then drifts
-# down to about 0.0005, by about as much as its single-batch values scatter (their standard deviation over the
-# last 1,000 steps: 0.0005). Read it as a check that the critic tells
+# WGAN-GP's estimate climbs to about 18.6 within 300 steps and falls to about 1.3: there it is the progress
+# measure the paper promises. The clipped critic's is not, at this budget: ten thousand times smaller, about 0 for
+# the first 800 steps, it *rises* to a peak near 0.0013 around step 1,500 while the samples improve, then drifts
+# down to about 0.0007, by about as much as its single-batch values scatter (their standard deviation over the
+# last 1,000 steps: 0.0007). Read it as a check that the critic tells
 # real from generated at all, not as a measure of how good the samples are.
 
 # %%

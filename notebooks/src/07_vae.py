@@ -273,14 +273,13 @@ evaluate.check(rows[f"VAE, {LATENT_DIM}-D latent"], defaults=(EPOCHS, BATCH_SIZE
 # %% [markdown]
 # What the committed run shows (one seed, 20 epochs; `06_compare` has the GANs' rows, measured the same way):
 #
-# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 137, against 7.1 for
-#   the DCGAN and 15.7 for InfoGAN at their default budgets (real floor 3.1 here; with smaller networks than theirs,
-#   see Networks; the GANs' rows in `06_compare` were measured through another training of the same classifier, 98.1%
-#   accurate to this run's 97.8%, whose floor was 3.2); half of its samples (53%) are
+# - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 137, against 6.7 for
+#   the DCGAN and 16.7 for InfoGAN at their default budgets (real floor 3.1, the same classifier as `06_compare`'s,
+#   97.8% accurate; with smaller networks than theirs, see Networks); half of its samples (53%) are
 #   classified confidently, against 85% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
 #   makes the decoder hedge between digits, and the samples show it.
 # - **Coverage is not better here.** It draws all ten classes, like every GAN, but its class histogram is
-#   less even (KL to uniform 0.14 against the DCGAN's 0.005) and its recall is 0.48 against the DCGAN's 0.80
+#   less even (KL to uniform 0.14 against the DCGAN's 0.008) and its recall is 0.48 against the DCGAN's 0.78
 #   (InfoGAN's, 0.27, is lower). The textbook trade-off, a VAE covering modes a GAN drops, does not show
 #   on MNIST at these budgets, where the GANs do not collapse either.
 # - **The 2-D VAE** is a map, not a generator: Fréchet distance 340, recall 0.002, nine classes. Its precision of 0.99 is

@@ -35,8 +35,8 @@ if "google.colab" in sys.modules:
 # and gives the discriminator a second head that must *recognise* the digit. Both train on the labels that
 # come with MNIST, which every notebook before this one ignored (and which `05_infogan` did without).
 #
-# Two models of about 2 minutes each on a 2-core CPU (447 s and 388 s of training in the committed run, on a day this
-# machine ran about three times slower than usual).
+# Two models of about 2 minutes each on a 2-core CPU (192 s and 176 s of training in the committed run, on a day this
+# machine ran about 1.4 times slower than usual).
 
 # %% [markdown]
 # ## Setup
@@ -288,8 +288,8 @@ for r, run_dir in zip(rows.values(), RUN_DIRS.values()):
     evaluate.check(r, run_dir, label_accuracy=0.97, fcd=30, classes=10)
 
 # %% [markdown]
-# What the table says (one seed a model): both draw the digit asked for (99.3% and 99.8%), but AC-GAN's recall is
-# lower, 0.65 against the cGAN's 0.77, and its Fréchet distance higher (13.6 against 9.7): it covers less of each
+# What the table says (one seed a model): both draw the digit asked for (99.3% and 99.5%), but AC-GAN's recall is
+# lower, 0.62 against the cGAN's 0.76, and its Fréchet distance higher (12.3 against 10.9): it covers less of each
 # digit's variety. That is AC-GAN's known bias. Its generator is also trained to make the auxiliary classifier *confident*,
 # which rewards the typical, easily classified digits of each class over those near another class (Shu, Bui and
 # Ermon 2017, *AC-GAN Learns a Biased Distribution*; Gong et al. 2019, *Twin Auxiliary Classifiers GAN*, measure it
