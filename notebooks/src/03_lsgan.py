@@ -245,7 +245,7 @@ print(z.shape, "->", fake.shape, "->", logit.shape)
 # mean digit, with its share of the training digits and the share of its most common digit (how far a cluster is
 # from a class: the labels are read here, never in training):
 
-# %%
+# %% tags=["nbval-ignore-output"]
 clusters = gan.real_labels(x_train, y_train)
 if gan.clusters:
     assert clusters.shape == (len(x_train),) and sum(gan.cluster_sizes) == len(x_train)
