@@ -72,9 +72,8 @@ def fit(
     if isinstance(steps, bool) or not float(steps).is_integer() or steps < 1:
         raise GanlibError(f"steps must be a whole number of steps >= 1, not {steps!r}.")
     steps = smoke.cap_steps(int(steps))
-    labelled = gan.real_labels(
-        images, labels
-    )  # a conditional model's digits, a self-conditioned one's clusters
+    # what each image is paired with: a conditional model's digits, a self-conditioned one's clusters
+    labelled = gan.real_labels(images, labels)
     run = rundir.RunDir(gan, out_dir)
     history, seed, batch_size, step = run.start(resume, seed, batch_size)
     if resume and verbose:
