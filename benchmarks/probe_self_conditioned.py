@@ -17,7 +17,7 @@ clipped throughout), ``wgan-gp-self`` (WGAN-GP, a projection critic in layer nor
 cluster) and ``vanilla-self`` (the original GAN's perceptrons, a projection discriminator).
 
 ``lsgan-self --set clusters=20 --set ema=0.995`` is ganlib's LSGAN since (``ganlib/models/selfcond.py``, the same
-k-means, networks and sampling: ``time_to_quality.py "lsgan"`` gives its seed 0 to the last printed digit).
+k-means, networks and sampling: ``time_to_quality.py "lsgan"`` gives its seeds 0-2 to the last printed digit).
 """
 
 import os
