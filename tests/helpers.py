@@ -9,7 +9,8 @@ from ganlib.models import DCGAN
 
 def batch(gan, n=8, seed=0):
     """A ``(real, z_d, z_g)`` batch for ``gan``'s train step: uniform noise for the real images (with random labels
-    for a conditional model, random clusters for a self-conditioned one), the latents from ``gan``'s own samplers; a pure function of ``seed``."""
+    for a conditional model, random clusters for a self-conditioned one), the latents from ``gan``'s own samplers; a
+    pure function of ``seed``."""
     rng = np.random.default_rng(seed)
     real = rng.uniform(-1, 1, (n, 28, 28, 1)).astype(np.float32)
     if gan.conditional or getattr(gan, "clusters", 0):  # a digit, or a self-conditioned model's cluster

@@ -35,9 +35,8 @@ def test_lsgan_trains_on_clusters_of_the_digits_and_draws_them_by_their_share(di
     drawn = gan.cluster_of(gan.sample_latent(10000, tf.constant([0, 1], tf.int64))).numpy()
     assert np.bincount(drawn, minlength=3)[2] == 0 and 0.88 < np.mean(drawn == 0) < 0.92
     images, conditions = gan.draw(4)
-    assert (
-        images.shape == (4, 28, 28, 1) and conditions == {}
-    )  # clusters are no digits: nothing to score as one
+    # clusters are no digits: nothing for evaluate to score as one
+    assert images.shape == (4, 28, 28, 1) and conditions == {}
 
 
 def test_discriminator_scores_each_image_with_its_cluster():
