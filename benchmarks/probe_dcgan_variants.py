@@ -321,17 +321,26 @@ for model in (
     Norm,
 ):
     MODELS[model.name] = model
-for name in ("dcgan", "lsgan", "wgan-gp"):
-    MODELS[f"{name}-decay"] = with_decay(MODELS[name])
+
+
+class PlainLSGAN(MODELS["lsgan"]):
+    """LSGAN as these probes measured it: unconditional, with DCGAN's average (LSGAN's defaults before
+    self-conditioning, ``--set clusters=0 --set ema=0.999``), which the ``lsgan-*`` wrappers below wrap."""
+
+    HPARAMS = MODELS["lsgan"].HPARAMS | {"clusters": 0, "ema": 0.999}
+
+
+for name, cls in (("dcgan", DCGAN), ("lsgan", PlainLSGAN), ("wgan-gp", MODELS["wgan-gp"])):
+    MODELS[f"{name}-decay"] = with_decay(cls)
 MODELS["dcgan-ema"] = with_ema_warmup(DCGAN)
 MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
-MODELS["lsgan-r1"] = with_r1(MODELS["lsgan"], losses.lsgan_d_loss)
+MODELS["lsgan-r1"] = with_r1(PlainLSGAN, losses.lsgan_d_loss)
 MODELS["dcgan-cr"] = with_cr(DCGAN, losses.gan_d_loss)
-MODELS["lsgan-cr"] = with_cr(MODELS["lsgan"], losses.lsgan_d_loss)
+MODELS["lsgan-cr"] = with_cr(PlainLSGAN, losses.lsgan_d_loss)
 MODELS["dcgan-joint"] = with_joint_batch(DCGAN, losses.gan_d_loss, losses.gan_g_loss)
-MODELS["lsgan-joint"] = with_joint_batch(MODELS["lsgan"], losses.lsgan_d_loss, losses.lsgan_g_loss)
+MODELS["lsgan-joint"] = with_joint_batch(PlainLSGAN, losses.lsgan_d_loss, losses.lsgan_g_loss)
 MODELS["dcgan-dark"] = with_dark_start(DCGAN)
-MODELS["lsgan-dark"] = with_dark_start(MODELS["lsgan"])
+MODELS["lsgan-dark"] = with_dark_start(PlainLSGAN)
 base.RANGES["cr"] = base.RANGES["cr_shift"] = (lambda v: v >= 0, ">= 0")
 base.RANGES["g_bias"] = (lambda v: True, "any number")
 base.RANGES["joint_g"] = base.RANGES["joint_d"] = (lambda v: v in (0, 1), "0 or 1")

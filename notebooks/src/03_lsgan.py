@@ -173,7 +173,7 @@ print(inspect.getsource(ganlib.losses.lsgan_d_loss) + "\n" + inspect.getsource(g
 #
 # An unconditional LSGAN on our 5,000 digits draws a third to a half of its digits off the manifold (precision
 # about 0.54 at 5,000 samples, against 0.87 for real digits: `06_compare`'s formulas). Conditional models do not
-# (`08_conditional`: precision 0.82), because the discriminator judges each digit against its own class. **Self-
+# (`08_conditional`: precision 0.83), because the discriminator judges each digit against its own class. **Self-
 # conditioning** (Liu et al. 2020, *Diverse Image Generation via Self-Conditioned GANs*) gets that without labels:
 # it splits the training digits into $K$ clusters and trains the model as a conditional one on the cluster ids.
 #
@@ -208,7 +208,8 @@ print(inspect.getsource(ganlib.models.LSGAN.real_scores) + "\n" + inspect.getsou
 # sigmoid itself), and LSGAN reads that output as a score. The layer left out is DCGAN's dense 1,024-unit layer
 # before the output (`02_dcgan`): with it, at 3,000 steps (about this run's time) over seeds 0, 1 and 2, LSGAN drew
 # more precise but less varied digits, unevenly (FCD 15.1 to 30.3, precision 0.75 to 0.78, recall 0.59 to 0.74,
-# `python benchmarks/time_to_quality.py "lsgan --set d_hidden=1024" --steps --budget 3000 --seeds 0 1 2`), having
+# `python benchmarks/time_to_quality.py "lsgan --set d_hidden=1024 --set clusters=0 --set ema=0.999" --steps --budget
+# 3000 --seeds 0 1 2`, the unconditional LSGAN of the time), having
 # drawn grey noise for its first 1,500 steps on two of them; so it keeps DCGAN's all-convolutional discriminator
 # (`d_hidden=0`; `HPARAMS = {"d_hidden": 1024, "clusters": 0}` puts the layer back, in the unconditional model).
 # With the clusters, the discriminator is its projection form (above): a second input, the cluster, and a
