@@ -144,12 +144,18 @@ def test_augment_rotates_scales_and_shifts_about_the_centre():
 def test_shapes(name):
     gan = small(name)
     z = gan.sample_latent(3, tf.constant([1, 2], tf.int64))
-    assert z.shape == (3, gan.latent_dim)
+    clusters = getattr(
+        gan, "clusters", 0
+    )  # a self-conditioned model's latent ends in the cluster's one-hot code
+    assert z.shape == (3, gan.latent_dim + clusters)
     images = gan.generator(z, training=False)
     assert images.shape == (3, 28, 28, 1) and np.all(np.abs(images.numpy()) <= 1.0)
     if gan.conditional:
         np.testing.assert_array_equal(gan.labels(gan.with_labels(z, [7, 0, 3])), [7, 0, 3])
-    out = gan.discriminator([images, gan.labels(z)] if name == "cgan" else images, training=False)
+    told = (
+        gan.labels(z) if name == "cgan" else gan.cluster_of(z) if clusters else None
+    )  # what D is told beside
+    out = gan.discriminator(images if told is None else [images, told], training=False)
     if name in ("infogan", "acgan"):
         assert out[0].shape == (3, 1) and out[1].shape == (3, 12 if name == "infogan" else 10)
     else:
