@@ -17,7 +17,7 @@ is evaluated once a LEVEL, its noise drawn otherwise each time:
 
 Kynkäänniemi et al. 2019 (the precision/recall used here) show the trade on StyleGAN: truncation raises precision and
 lowers recall. Only for models whose noise is N(0, I) (not InfoGAN's uniform noise, nor the conditional models'
-label). ``--every 0``: evaluate only at the end of the budget.
+label; a self-conditioned model's cluster is kept, its noise truncated or scaled). ``--every 0``: evaluate only at the end of the budget.
 """
 
 import argparse
@@ -26,6 +26,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import probe_self_conditioned  # noqa: E402, F401 (its recipes: wgan-self, ...)
 import tensorflow as tf  # noqa: E402
 import time_to_quality as ttq  # noqa: E402
 
@@ -38,24 +39,39 @@ def truncated(level):
     if level == "none" or level[0] == "d":
         return None
     if level[0] == "s":
-        return lambda gan, n, seed: float(level[1:]) * type(gan).sample_latent(gan, n, seed)
-    if level[0] == "t":
+        scale = lambda gan, z, seed: float(level[1:]) * z  # noqa: E731
+    elif level[0] == "t":
         edge = 0.5 * math.erfc(float(level[1:]) / math.sqrt(2))  # Phi(-T)
-        return lambda gan, n, seed: tf.math.ndtri(
-            tf.random.stateless_uniform((n, gan.latent_dim), seed, edge, 1.0 - edge)
+        scale = lambda gan, z, seed: tf.math.ndtri(  # noqa: E731
+            tf.random.stateless_uniform(tf.shape(z), seed, edge, 1.0 - edge)
         )
-    raise SystemExit(f"unknown level {level!r}: none, tT (e.g. t1.5), sP (e.g. s0.7) or dF (e.g. d0.5)")
+    else:
+        raise SystemExit(f"unknown level {level!r}: none, tT (e.g. t1.5), sP (e.g. s0.7) or dF (e.g. d0.5)")
+
+    def sample(
+        gan, n, seed
+    ):  # the noise, the first latent_dim values (a self-conditioned model's cluster follows)
+        z = type(gan).sample_latent(gan, n, seed)
+        return tf.concat([scale(gan, z[:, : gan.latent_dim], seed), z[:, gan.latent_dim :]], axis=1)
+
+    return sample
 
 
 def filtered(gan, keep, batch=64):
-    """``gan.draw`` that draws ``n / keep`` digits (the model's own ``draw``) and returns the ``n`` its discriminator
-    scores most real."""
+    """``gan.draw`` that draws ``n / keep`` digits (as the model's own ``draw``) and returns the ``n`` its discriminator
+    scores most real (a self-conditioned model's, each digit with the cluster it was drawn for)."""
 
     def draw(n, seed=(0, 0), labels=None):
-        images = type(gan).draw(gan, math.ceil(n / keep), seed)[0]
+        z = type(gan).sample_latent(gan, math.ceil(n / keep), tf.constant(seed, tf.int64))
+        images = gan.ema_generator(z, training=False)
+        told = (
+            (lambda i: [images[i : i + batch], gan.cluster_of(z[i : i + batch])])
+            if getattr(gan, "clusters", 0)
+            else (lambda i: images[i : i + batch])
+        )  # noqa: E731
         scores = tf.concat(
             [
-                tf.reshape(gan.discriminator(images[i : i + batch], training=True), [-1])
+                tf.reshape(gan.discriminator(told(i), training=True), [-1])
                 for i in range(0, len(images), batch)
             ],
             axis=0,

@@ -95,8 +95,7 @@ def line(name, r):
     )
 
 
-def main(argv=None, train_labels=None):
-    """``train_labels(gan, x, y)``: the labels a conditional recipe trains with (default: the digits ``y``)."""
+def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -133,7 +132,6 @@ def main(argv=None, train_labels=None):
     print(header)
     finals = {}
     for recipe in args.recipes:
-        labels = train_labels(cli.build(parse(recipe))[0], x, y) if train_labels else y
         for seed in args.seeds:
             rows = []
 
@@ -144,7 +142,7 @@ def main(argv=None, train_labels=None):
                 rows.append(row)
                 print(line(name, row), flush=True)
 
-            curve(recipe, seed, x, args.budget, args.every, measure, report, labels, args.steps)
+            curve(recipe, seed, x, args.budget, args.every, measure, report, y, args.steps)
             if rows:
                 finals.setdefault(recipe, []).append(rows[-1])
     print(f"\nfinal evaluation, mean over seeds {args.seeds} (sd across seeds; classes: the fewest)")
