@@ -307,12 +307,41 @@ class InfoGANG(InfoGAN):
         return categorical + self.cont_weight * losses.gaussian_nll(cont, q[:, self.categories :], 0.0)
 
 
+class InfoGANC(InfoGANG):
+    """``infogan-g`` with Q's category made consistent on real digits too (after Elastic-InfoGAN, Ojha et al. 2020,
+    which makes it invariant on reals with a contrastive loss; here the consistency form of UDA, Xie et al. 2020):
+    D's loss adds ``consistency`` times the cross-entropy of Q's category of T(x) against Q's (fixed) category
+    distribution of x, for each real digit x, T the same random transformation as the fakes'. No label is used."""
+
+    name = "infogan-c"
+    HPARAMS = InfoGANG.HPARAMS | {"consistency": 1.0}
+
+    def d_loss(self, real, latent):  # InfoGAN's, plus the consistency term on the reals
+        z, params = latent
+        fake = self.generator(z, training=True)
+        real_logit, q_real = self.discriminator(real, training=True)
+        fake_logit, q, q_augmented = self.read(fake, params)
+        info = self.info_loss(z, q, q_augmented)
+        q_moved = self.discriminator(augment(real, params, self.rotation), training=True)[1][
+            :, : self.categories
+        ]
+        target = tf.stop_gradient(tf.nn.softmax(q_real[:, : self.categories]))
+        consistency = losses.categorical_nll(target, q_moved)
+        loss = (
+            losses.gan_d_loss(real_logit, fake_logit)
+            + self.info_weight * info
+            + self.consistency * consistency
+        )
+        return {"d_loss": loss, "info": info, "consistency": consistency}
+
+
 base.RANGES["hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 base.RANGES["decay"] = (lambda v: 0 < v <= 1, "in (0, 1]")
 base.RANGES["b1"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 for model in (
     Dense,
     InfoGANG,
+    InfoGANC,
     Wide,
     Deep,
     Beta,
