@@ -292,19 +292,11 @@ class Dense(DCGAN):
 
 
 class InfoGANG(InfoGAN):
-    """InfoGAN with ``g_hidden`` units in its generator's dense layer (0: none), D's ``hidden`` unchanged."""
+    """InfoGAN as these probes measured it first: ganlib's (no dense layer in G, ``g_hidden=0``) with the authors'
+    equal weights (``cont_weight=1``) and InfoGAN's earlier 20-degree T."""
 
     name = "infogan-g"
-    HPARAMS = InfoGAN.HPARAMS | {"g_hidden": 0, "cont_weight": 1.0}
-
-    def build_generator(self):
-        return build_generator(self.latent_dim, self.width, kernel=4, refine=False, hidden=self.g_hidden)
-
-    def info_loss(self, z, q, q_augmented):
-        """InfoGAN's, with the continuous codes' term times ``cont_weight`` (the reimplementations use 0.1)."""
-        code, cont = z[:, self.noise_dim : self.noise_dim + self.categories], z[:, -self.continuous :]
-        categorical = losses.categorical_nll(code, q_augmented[:, : self.categories])
-        return categorical + self.cont_weight * losses.gaussian_nll(cont, q[:, self.categories :], 0.0)
+    HPARAMS = InfoGAN.HPARAMS | {"cont_weight": 1.0, "rotation": 20.0}
 
 
 class InfoGANC(InfoGANG):

@@ -59,7 +59,11 @@ def write_run(out_dir, gan, seed, batch_size, fingerprint=None):
 
 # Hyperparameters added after runs were made without them, with the value those runs trained with: a run.json
 # that lacks one rebuilds the model it trained (not today's default).
-PREDATED = {"dcgan": {"d_hidden": 0}, "lsgan": {"clusters": 0}}
+PREDATED = {
+    "dcgan": {"d_hidden": 0},
+    "lsgan": {"clusters": 0},
+    "infogan": {"g_hidden": 1024, "cont_weight": 1.0},
+}
 
 
 def read_run(out_dir):

@@ -1,5 +1,6 @@
 """The model zoo: every loss against hand-computed values, every model's shapes and train step."""
 
+import json
 import math
 import os
 
@@ -10,7 +11,7 @@ import tensorflow as tf
 from helpers import batch, painter, reader
 
 import ganlib
-from ganlib import evaluate, losses, make_train_step, metrics, models
+from ganlib import GanlibError, evaluate, losses, make_train_step, metrics, models, rundir
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
 from ganlib.models.wgan import WGAN, TorchRMSprop
@@ -83,17 +84,48 @@ def test_infogan_information_terms():
     )
 
 
-def test_infogan_info_loss_weights_both_codes_equally():
-    gan = InfoGAN(noise_dim=4, width=4)
+def test_infogan_info_loss_weights_the_continuous_codes_by_cont_weight():
     z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])  # noise | code 3 | c2, c3
     q = tf.constant([[0.0] * 10 + [0.0, 0.5]])  # Q guesses the category, predicts means 0 and 0.5
-    np.testing.assert_allclose(
-        gan.info_loss(z, q, q).numpy(), [math.log(10) + 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6
-    )
+    for weight in (1.0, 0.01, 0.0):  # the authors' equal weights, the default, none
+        gan = InfoGAN(noise_dim=4, width=4, cont_weight=weight)
+        np.testing.assert_allclose(
+            gan.info_loss(z, q, q).numpy(), [math.log(10) + weight * 0.5 * (1.0**2 + 1.0**2)], rtol=1e-6
+        )
+    assert InfoGAN.HPARAMS["cont_weight"] == 0.01
+
+
+def test_infogan_generator_has_the_authors_dense_layer_only_when_asked():
+    def dense_units(gan):
+        return [layer.units for layer in gan.generator.layers if isinstance(layer, keras.layers.Dense)]
+
+    assert dense_units(InfoGAN(noise_dim=4, width=4, hidden=16)) == [7 * 7 * 8]
+    assert dense_units(InfoGAN(noise_dim=4, width=4, hidden=16, g_hidden=32)) == [32, 7 * 7 * 8]
+    with pytest.raises(GanlibError, match="g_hidden must be >= 0"):
+        InfoGAN(noise_dim=4, width=4, g_hidden=-1)
+
+
+def test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trained(digits, tmp_path):
+    """A run.json without them is a run of the authors' generator and equal weights (rundir.PREDATED)."""
+    x, _ = digits
+    run, authors = str(tmp_path / "old"), {"g_hidden": 1024, "cont_weight": 1.0}
+    small = {"noise_dim": 4, "width": 4, "hidden": 16}
+    trained = models.build("infogan", small | authors, seed=0)
+    ganlib.fit(trained, x, run, steps=2, batch_size=32, verbose=0)
+    path = os.path.join(run, "run.json")
+    with open(path) as f:
+        saved = json.load(f)
+    for name in authors:
+        del saved["config"][name]
+    with open(path, "w") as f:
+        json.dump(saved, f)
+    gan = rundir.load_run(run)  # restores the checkpoint: the generator must have the dense layer to take it
+    assert {k: gan.config[k] for k in authors} == authors
+    np.testing.assert_allclose(gan.generate(3), trained.generate(3), atol=1e-5)
 
 
 def test_infogan_reads_the_category_from_the_augmented_copy_and_the_continuous_codes_from_the_fake():
-    gan = InfoGAN(noise_dim=4, width=4)
+    gan = InfoGAN(noise_dim=4, width=4, cont_weight=1.0)
     z = tf.constant([[9.0, 9.0, 9.0, 9.0, *np.eye(10)[3], 1.0, -0.5]])
     q = tf.constant([[0.0] * 10 + [1.0, -0.5]])  # reads the continuous codes exactly, guesses the category
     q_augmented = tf.constant(
