@@ -498,15 +498,17 @@ EXERCISES = [
     ),
     (
         "05_infogan",
-        "1 the paper's form (augment=0), 3 info_weight 5",
-        dict(HPARAMS={"augment": 0, "info_weight": 5.0}, RUN_DIR="i"),
-        lambda text, tmp: _trained_with(tmp / "i", "infogan", augment=0, info_weight=5.0),
+        "1 the paper's form (augment=0, the authors' generator and weights), 3 info_weight 5",
+        dict(HPARAMS={"augment": 0, "g_hidden": 1024, "cont_weight": 1.0, "info_weight": 5.0}, RUN_DIR="i"),
+        lambda text, tmp: _trained_with(
+            tmp / "i", "infogan", augment=0, g_hidden=1024, cont_weight=1.0, info_weight=5.0
+        ),
     ),
     (
         "05_infogan",
-        "4 rotation 5",
-        dict(HPARAMS={"rotation": 5.0}, RUN_DIR="i"),
-        lambda text, tmp: _trained_with(tmp / "i", "infogan", rotation=5.0),
+        "4 rotation 5, 5 cont_weight 1",
+        dict(HPARAMS={"rotation": 5.0, "cont_weight": 1.0}, RUN_DIR="i"),
+        lambda text, tmp: _trained_with(tmp / "i", "infogan", rotation=5.0, cont_weight=1.0),
     ),
     (
         "06_compare",
