@@ -381,7 +381,8 @@ def changed_settings(run_dir):
 
 
 def fingerprint(gan, *settings):
-    """What trained ``gan`` and measured it, as 12 hex digits: the code of its model (the modules of its classes),
+    """What trained ``gan`` and measured it, as 12 hex digits: the code of its model (the modules of its classes and
+    the model modules they use),
     of the losses, the train step, the loop, the data pipeline, the classifier and the metrics, its hyperparameters,
     and ``settings`` (a notebook's steps, batch size, seed). Behaviour, not layout: docstrings, comments and
     formatting are left out (the code is hashed as ``ast.unparse`` writes it), so rewording or moving text keeps it.
@@ -393,6 +394,13 @@ def fingerprint(gan, *settings):
     from ganlib import classifier, data, losses, metrics, step, train
 
     modules = {inspect.getmodule(c) for c in type(gan).__mro__ if c.__module__.startswith("ganlib.")}
+    todo = list(modules)  # and the model modules those build with (LSGAN's selfcond.py: cgan's discriminator)
+    while todo:
+        for value in vars(todo.pop()).values():
+            module = value if inspect.ismodule(value) else inspect.getmodule(value)
+            if module and module.__name__.startswith("ganlib.models.") and module not in modules:
+                modules.add(module)
+                todo.append(module)
     modules |= {classifier, data, losses, metrics, step, train}
     digest = hashlib.sha256()
     for module in sorted(modules, key=lambda m: m.__name__):

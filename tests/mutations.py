@@ -445,6 +445,38 @@ MUTATIONS = [
         [('"lsgan": {"clusters": 0}', '"lsgan": {}')],
         ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
+    (
+        "the fingerprint covers the model modules a model builds with (LSGAN: cgan.py)",
+        "ganlib/rundir.py",
+        [("    todo = list(modules)  #", "    todo = []  #")],
+        ["tests/test_train.py::test_fingerprint_follows_the_model_modules_a_model_builds_with"],
+    ),
+    (
+        "InfoGAN weights the continuous codes' term by cont_weight",
+        "ganlib/models/infogan.py",
+        [("categorical + self.cont_weight * losses.gaussian_nll(", "categorical + losses.gaussian_nll(")],
+        ["tests/test_zoo.py::test_infogan_info_loss_weights_the_continuous_codes_by_cont_weight"],
+    ),
+    (
+        "InfoGAN's generator has a dense layer only with g_hidden",
+        "ganlib/models/infogan.py",
+        [("hidden=self.g_hidden", "hidden=self.hidden")],
+        ["tests/test_zoo.py::test_infogan_generator_has_the_authors_dense_layer_only_when_asked"],
+    ),
+    (
+        "an InfoGAN run from before g_hidden and cont_weight rebuilds as it trained (PREDATED)",
+        "ganlib/rundir.py",
+        [(', "infogan": {"g_hidden": 1024, "cont_weight": 1.0}', "")],
+        [
+            "tests/test_zoo.py::test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trained"
+        ],
+    ),
+    (
+        "05's copyable InfoGAN step weights the continuous codes as ganlib's",
+        "notebooks/05_infogan.ipynb",
+        [("0.01 * tf.reduce_mean(gaussian)", "tf.reduce_mean(gaussian)")],
+        ["tests/test_notebooks.py::test_the_infogan_step_of_05_is_ganlibs_step"],
+    ),
 ]
 
 

@@ -477,6 +477,33 @@ def test_a_step_says_whether_it_updated_the_generator(digits):
     assert list(results["g_updated"].numpy()) == [0, 0, 1, 0, 0, 1]  # steps 3 and 6 of the run
 
 
+def test_fingerprint_follows_the_model_modules_a_model_builds_with(monkeypatch):
+    """LSGAN's discriminator is cgan.py's (through selfcond.py) and InfoGAN's generator dcgan.py's, though neither
+    class inherits from those modules: a line changed there changes their fingerprint, and not vanilla's."""
+    import inspect
+
+    from ganlib import rundir
+    from ganlib.models import LSGAN, InfoGAN, VanillaGAN, cgan, dcgan
+
+    gans = {"lsgan": LSGAN(width=4), "infogan": InfoGAN(noise_dim=4, width=4), "vanilla": VanillaGAN(width=8)}
+    before = {name: rundir.fingerprint(gan, 1, 64, 0) for name, gan in gans.items()}
+    real = inspect.getsource
+    for module, model, old, new in (
+        (cgan, "lsgan", "Dot(axes=1)", "Dot(axes=-1)"),
+        (dcgan, "infogan", "(0.2)", "(0.3)"),
+    ):
+        changed = real(module).replace(old, new)
+        assert changed != real(module)
+        monkeypatch.setattr(
+            inspect,
+            "getsource",
+            lambda m, module=module, changed=changed: changed if m is module else real(m),
+        )
+        after = {name: rundir.fingerprint(gan, 1, 64, 0) for name, gan in gans.items()}
+        assert after[model] != before[model] and after["vanilla"] == before["vanilla"], module.__name__
+        monkeypatch.setattr(inspect, "getsource", real)
+
+
 def test_fingerprint_follows_the_code_and_the_settings_not_the_text(monkeypatch):
     """rundir.fingerprint: the same for the same code and settings; another hyperparameter, setting, model or a changed
     line of code gives another; a reworded docstring, a comment or reformatting keeps it."""
