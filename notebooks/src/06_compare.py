@@ -238,21 +238,24 @@ plt.show()
 # with the classifier and data described above. From that table:
 #
 # - **No model reaches real digits, and two come close.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the DCGAN is at 6.7 and 85%, LSGAN at 8.2 and 92%, InfoGAN at 16.7 and 97%. These are CPU
+#   recognised confidently; the DCGAN is at 6.7 and 85%, InfoGAN at 8.0 and 98%, LSGAN at 8.2 and 92%. These are CPU
 #   budgets of one to five minutes a model (on a normal day), and the ranking below is a ranking of what fits in them.
-# - **By Fréchet distance**: DCGAN 6.7, LSGAN 8.2, InfoGAN 16.7, vanilla 23.2, vanilla-minimax 23.3, WGAN 32.2,
+# - **By Fréchet distance**: DCGAN 6.7, InfoGAN 8.0, LSGAN 8.2, vanilla 23.2, vanilla-minimax 23.3, WGAN 32.2,
 #   WGAN-GP 37.7. Every model covers all ten classes. Each model runs the recipe its own notebook measured (a
 #   faster generator, the generator's moving average, two critic steps a generator step for the WGANs, a dense
 #   1,024-unit layer before the DCGAN discriminator's logit, LSGAN trained on clusters of the digits, the InfoGAN
-#   authors' networks and $Q$ reading a transformed copy: see `02_dcgan` to `05_infogan`). Two changes to the
+#   authors' discriminator, a generator without their dense layer and $Q$ reading a transformed copy: see `02_dcgan`
+#   to `05_infogan`). Two changes to the
 #   discriminator's view removed most malformed digits: the DCGAN's dense layer that sees the whole digit
 #   (`02_dcgan`), and LSGAN's self-conditioning, a projection discriminator that judges each digit against its cluster
 #   (`03_lsgan`: FCD 26.4 to 8.2 over the committed runs); with the dense layer LSGAN traded recall for precision,
-#   unevenly over seeds, and WGAN-GP's precision did not move (`03_lsgan`, `04_wgan`).
-# - **The metrics disagree.** InfoGAN has the highest precision (0.86, real digits' 0.87) and confident
-#   share (97%, near real digits' 98%) and by far the lowest recall (0.27): clean digits that cover a quarter of
-#   the real variety (and this run's code shares two codes between 7 and 9: `05_infogan`). The MLP GANs (vanilla,
-#   minimax) come next on precision (0.85 and 0.84) and confident share (82%), with recall 0.65 and 0.64. The DCGAN
+#   unevenly over seeds, and WGAN-GP's precision did not move (`03_lsgan`, `04_wgan`). InfoGAN's generator without its
+#   authors' dense layer drew digits in more styles (recall 0.27 to 0.66 and FCD 16.7 to 8.0 over the committed
+#   runs, `05_infogan`).
+# - **The metrics disagree.** The MLP GANs (vanilla, minimax) have the highest precision (0.85 and 0.84, real
+#   digits' 0.87) but a confident share of 82% and recall 0.65 and 0.64; InfoGAN is as precise (0.84), the most
+#   confidently recognised (98%, as real digits), with recall 0.66: clean digits that cover two thirds of the real
+#   variety, each of the ten digits under a code of its own (`05_infogan`). The DCGAN
 #   and LSGAN draw both fairly clean and fairly varied digits (precision 0.76 and 0.75, recall 0.78 and 0.76); the
 #   WGANs have recall 0.87 to 0.89 with precision 0.45 to 0.48: more varied digits, half of them malformed. Which is
 #   "better" depends on the metric, exactly the point of reporting several.
@@ -265,8 +268,9 @@ plt.show()
 #   was measured for the DCGAN: three seeds at 3,000 steps (`python benchmarks/time_to_quality.py "dcgan" --seeds 0 1
 #   2 --steps --budget 3000`, with an earlier version of its dense layer) gave 7.6, 5.9 and 7.2, a standard
 #   deviation of 0.9; before the layer, three command-line runs gave 18.5, 18.2 and 19.9, again 0.9. So
-#   neighbours closer than about two such spreads (2) are not separated here: DCGAN and LSGAN (1.4 apart), vanilla
-#   and vanilla-minimax (0.1); the other neighbours are 5.6 or more apart. A seed spread at fixed settings says
+#   neighbours closer than about two such spreads (2) are not separated here: DCGAN, InfoGAN and LSGAN (6.7, 8.0,
+#   8.2), vanilla and vanilla-minimax (0.1); the other neighbours are 5.6 or more apart (InfoGAN's three seeds: FCD
+#   8.0, 5.7 and 8.1, `05_infogan`). A seed spread at fixed settings says
 #   nothing about how the order would move with more tuning, which is what Lucic et al. found to dominate.
 
 # %% [markdown]

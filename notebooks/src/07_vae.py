@@ -274,13 +274,13 @@ evaluate.check(rows[f"VAE, {LATENT_DIM}-D latent"], defaults=(EPOCHS, BATCH_SIZE
 # What the committed run shows (one seed, 20 epochs; `06_compare` has the GANs' rows, measured the same way):
 #
 # - **Blurrier, so further from the real digits.** The 16-D VAE's Fréchet distance is 137, against 6.7 for
-#   the DCGAN and 16.7 for InfoGAN at their default budgets (real floor 3.1, the same classifier as `06_compare`'s,
+#   the DCGAN and 8.0 for InfoGAN at their default budgets (real floor 3.1, the same classifier as `06_compare`'s,
 #   97.8% accurate; with smaller networks than theirs, see Networks); half of its samples (53%) are
 #   classified confidently, against 85% for the DCGAN and 98% for real digits. Averaging over $q(z \mid x)$
 #   makes the decoder hedge between digits, and the samples show it.
 # - **Coverage is not better here.** It draws all ten classes, like every GAN, but its class histogram is
 #   less even (KL to uniform 0.14 against the DCGAN's 0.008) and its recall is 0.48 against the DCGAN's 0.78
-#   (InfoGAN's, 0.27, is lower). The textbook trade-off, a VAE covering modes a GAN drops, does not show
+#   (InfoGAN's 0.66). The textbook trade-off, a VAE covering modes a GAN drops, does not show
 #   on MNIST at these budgets, where the GANs do not collapse either.
 # - **The 2-D VAE** is a map, not a generator: Fréchet distance 340, recall 0.002, nine classes. Its precision of 0.99 is
 #   an artefact worth knowing: faint, blurred digits give weak classifier features, which fall inside the
