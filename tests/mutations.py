@@ -466,14 +466,14 @@ MUTATIONS = [
     (
         "an InfoGAN run from before g_hidden and cont_weight rebuilds as it trained (PREDATED)",
         "ganlib/rundir.py",
-        [(', "infogan": {"g_hidden": 1024, "cont_weight": 1.0}', "")],
+        [('    "infogan": {"g_hidden": 1024, "cont_weight": 1.0},\n', "")],
         [
             "tests/test_zoo.py::test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trained"
         ],
     ),
     (
         "05's copyable InfoGAN step weights the continuous codes as ganlib's",
-        "notebooks/05_infogan.ipynb",
+        "notebooks/src/05_infogan.py",
         [("0.01 * tf.reduce_mean(gaussian)", "tf.reduce_mean(gaussian)")],
         ["tests/test_notebooks.py::test_the_infogan_step_of_05_is_ganlibs_step"],
     ),
