@@ -62,7 +62,7 @@ def write_run(out_dir, gan, seed, batch_size, fingerprint=None):
 PREDATED = {
     "dcgan": {"d_hidden": 0},
     "lsgan": {"clusters": 0},
-    "infogan": {"g_hidden": 1024, "cont_weight": 1.0},
+    "infogan": {"g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0.0},
 }
 
 
@@ -137,6 +137,11 @@ def checkpoint(gan):
         g_optimizer=gan.g_optimizer,
         d_optimizer=gan.d_optimizer,
         **({"ema_generator": gan.ema_generator} if gan.ema_generator is not gan.generator else {}),
+        **(  # InfoGAN's Q reads real digits through it
+            {"ema_discriminator": gan.ema_discriminator}
+            if getattr(gan, "ema_discriminator", gan.discriminator) is not gan.discriminator
+            else {}
+        ),
     )
 
 

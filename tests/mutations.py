@@ -466,9 +466,38 @@ MUTATIONS = [
     (
         "an InfoGAN run from before g_hidden and cont_weight rebuilds as it trained (PREDATED)",
         "ganlib/rundir.py",
-        [('    "infogan": {"g_hidden": 1024, "cont_weight": 1.0},\n', "")],
+        [('"infogan": {"g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0.0},', '"infogan": {"q_ema": 0.0},')],
         [
-            "tests/test_zoo.py::test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trained"
+            "tests/test_zoo.py::test_an_infogan_run_from_before_g_hidden_cont_weight_and_q_ema_rebuilds_as_it_trained"
+        ],
+    ),
+    (
+        "an InfoGAN run from before q_ema restores its checkpoint (PREDATED)",
+        "ganlib/rundir.py",
+        [('"cont_weight": 1.0, "q_ema": 0.0},', '"cont_weight": 1.0},')],
+        [
+            "tests/test_zoo.py::test_an_infogan_run_from_before_g_hidden_cont_weight_and_q_ema_rebuilds_as_it_trained"
+        ],
+    ),
+    (
+        "InfoGAN's Q reads real digits through the discriminator's average",
+        "ganlib/models/infogan.py",
+        [("_, q = self.ema_discriminator(images, training=False)", "_, q = self.discriminator(images, training=False)")],
+        ["tests/test_zoo.py::test_infogan_reads_real_digits_through_the_discriminators_average"],
+    ),
+    (
+        "InfoGAN's discriminator average follows its formula",
+        "ganlib/models/infogan.py",
+        [("beta = tf.minimum(self.q_ema, (1.0 + t) / (10.0 + t))", "beta = tf.minimum(self.q_ema, (1.0 + t) / (2.0 + t))")],
+        ["tests/test_zoo.py::test_infogan_reads_real_digits_through_the_discriminators_average"],
+    ),
+    (
+        "a checkpoint holds InfoGAN's discriminator average",
+        "ganlib/rundir.py",
+        [('{"ema_discriminator": gan.ema_discriminator}', "{}")],
+        [
+            "tests/test_zoo.py::test_infogan_reads_real_digits_through_the_discriminators_average",
+            "tests/test_train.py::test_every_model_repeats_with_its_seed_and_resumes_bit_for_bit[infogan]",
         ],
     ),
     (

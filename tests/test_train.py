@@ -26,7 +26,14 @@ def small_gan(seed=0):
 
 
 def weights(gan):
-    return gan.generator.get_weights() + gan.discriminator.get_weights() + gan.ema_generator.get_weights()
+    """Every network's weights, the averages' included (InfoGAN's discriminator average too)."""
+    averaged_d = getattr(gan, "ema_discriminator", gan.discriminator)
+    return (
+        gan.generator.get_weights()
+        + gan.discriminator.get_weights()
+        + gan.ema_generator.get_weights()
+        + averaged_d.get_weights()
+    )
 
 
 def run(digits, out, steps, resume=False, gan=None, verbose=0, **kw):

@@ -105,10 +105,45 @@ def test_infogan_generator_has_the_authors_dense_layer_only_when_asked():
         InfoGAN(noise_dim=4, width=4, g_hidden=-1)
 
 
-def test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trained(digits, tmp_path):
-    """A run.json without them is a run of the authors' generator and equal weights (rundir.PREDATED)."""
+def test_infogan_reads_real_digits_through_the_discriminators_average(digits, tmp_path):
+    """After a step, ``ema_discriminator`` is min(q_ema, 2/11) x the initial weights + the rest x the trained ones
+    (the generator average's formula), ``predict_codes`` reads through it, and a checkpoint restores it; with
+    ``q_ema=0`` Q reads through the discriminator itself."""
     x, _ = digits
-    run, authors = str(tmp_path / "old"), {"g_hidden": 1024, "cont_weight": 1.0}
+    keras.utils.set_random_seed(0)
+    gan = InfoGAN(noise_dim=4, width=4, hidden=16)
+    start = [w.copy() for w in gan.discriminator.get_weights()]
+    step = make_train_step(gan)
+    real = ganlib.scale(x[:32])
+    step((real, gan.sample_d(32, tf.constant([0, 1], tf.int64)), gan.sample_g(32, tf.constant([0, 2], tf.int64))))
+    beta = min(gan.q_ema, 2 / 11)
+    for avg, w0, w1 in zip(gan.ema_discriminator.get_weights(), start, gan.discriminator.get_weights()):
+        np.testing.assert_allclose(avg, beta * w0 + (1 - beta) * w1, rtol=1e-5, atol=1e-6)
+    keras.utils.set_random_seed(1)  # an average far from the trained weights, so that the codes tell them apart
+    gan.ema_discriminator.set_weights(InfoGAN(noise_dim=4, width=4, hidden=16).discriminator.get_weights())
+    averaged = tf.argmax(gan.ema_discriminator(real, training=False)[1][:, :10], axis=1)
+    trained = tf.argmax(gan.discriminator(real, training=False)[1][:, :10], axis=1)
+    assert not np.array_equal(averaged, trained)
+    np.testing.assert_array_equal(gan.predict_codes(real), averaged)
+
+    run = str(tmp_path / "run")
+    ganlib.fit(gan, x, run, steps=2, batch_size=32, verbose=0)
+    restored = InfoGAN(noise_dim=4, width=4, hidden=16)
+    rundir.restore(restored, run)
+    for mine, saved in zip(restored.ema_discriminator.get_weights(), gan.ema_discriminator.get_weights()):
+        np.testing.assert_array_equal(mine, saved)
+    np.testing.assert_array_equal(restored.predict_codes(real), gan.predict_codes(real))
+
+    off = InfoGAN(noise_dim=4, width=4, hidden=16, q_ema=0)
+    assert off.ema_discriminator is off.discriminator
+    assert InfoGAN.HPARAMS["q_ema"] == 0.999
+
+
+def test_an_infogan_run_from_before_g_hidden_cont_weight_and_q_ema_rebuilds_as_it_trained(digits, tmp_path):
+    """A run.json without them is a run of the authors' generator and equal weights, whose Q reads through the
+    discriminator itself (rundir.PREDATED): its checkpoint, which holds no discriminator average, restores."""
+    x, _ = digits
+    run, authors = str(tmp_path / "old"), {"g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0.0}
     small = {"noise_dim": 4, "width": 4, "hidden": 16}
     trained = models.build("infogan", small | authors, seed=0)
     ganlib.fit(trained, x, run, steps=2, batch_size=32, verbose=0)
@@ -122,6 +157,10 @@ def test_an_infogan_run_from_before_g_hidden_and_cont_weight_rebuilds_as_it_trai
     gan = rundir.load_run(run)  # restores the checkpoint: the generator must have the dense layer to take it
     assert {k: gan.config[k] for k in authors} == authors
     np.testing.assert_allclose(gan.generate(3), trained.generate(3), atol=1e-5)
+    evaluated = rundir.build_model(rundir.read_run(run))  # as ``evaluate`` reads a run: Q from its checkpoint
+    assert rundir.restore(evaluated, run) == 2  # no discriminator average asked for, none in the checkpoint
+    real = ganlib.scale(x[:8])
+    np.testing.assert_array_equal(evaluated.predict_codes(real), trained.predict_codes(real))
 
 
 def test_infogan_reads_the_category_from_the_augmented_copy_and_the_continuous_codes_from_the_fake():

@@ -27,6 +27,10 @@ of real digits with a contrastive loss. By the data-processing inequality E[log 
 <= I(c; x): still a lower bound on the same mutual information. Why: the code matches the digit far more often
 at the same budget (measured in 05_infogan and README's results); it costs a third pass through D a step.
 - The networks at half the authors' width: more steps in the same time (README's results).
+- Q reads the codes of real digits (``predict_codes``: InfoGAN as a classifier) through a moving average of the
+  discriminator's weights (``q_ema``, the decay; 0: the discriminator itself), Polyak averaging as the generator's
+  average (Yazici et al. 2019) applied to Q: training is unchanged, step for step; over seeds 0-2 the code matched
+  95.5% of the test digits against 94.7% through the last weights (README's results).
 """
 
 import math
@@ -38,9 +42,13 @@ from keras import layers
 
 from ganlib import losses
 from ganlib.models import dcgan
-from ganlib.models.base import GAN, RANGES
+from ganlib.models.base import GAN, RANGES, _copy
 
-RANGES.update(g_hidden=(lambda v: v >= 0, ">= 0 (0: no dense layer)"), cont_weight=(lambda v: v >= 0, ">= 0"))
+RANGES.update(
+    g_hidden=(lambda v: v >= 0, ">= 0 (0: no dense layer)"),
+    cont_weight=(lambda v: v >= 0, ">= 0"),
+    q_ema=RANGES["ema"],
+)
 
 
 def augment(images, params, rotation=30.0, zoom=0.1, shift=2.0):
@@ -110,8 +118,13 @@ class InfoGAN(GAN):
         "cont_weight": 0.01,  # the continuous codes' term's weight within L_I (the authors' code: 1)
         "augment": 1,  # 1: Q reads the categorical code from a rotated, scaled, shifted copy of each fake (0: from the fake)
         "rotation": 30.0,  # the copies' largest rotation, in degrees (scale 0.9-1.1 and shift up to 2 pixels besides)
+        "q_ema": 0.999,  # decay of the discriminator's moving average, through which Q reads real digits (0: off)
     }
     n_critic = 1
+
+    def __init__(self, **hparams):
+        super().__init__(**hparams)
+        self.ema_discriminator = _copy(self.discriminator) if self.q_ema else self.discriminator
 
     @property
     def latent_dim(self):
@@ -152,8 +165,9 @@ class InfoGAN(GAN):
         return {"codes": self.codes(z)}
 
     def predict_codes(self, images):
-        """Q's categorical code for each image: InfoGAN as an unsupervised classifier."""
-        _, q = self.discriminator(images, training=False)
+        """Q's categorical code for each image, through the discriminator's average: InfoGAN as an unsupervised
+        classifier."""
+        _, q = self.ema_discriminator(images, training=False)
         return tf.argmax(q[:, : self.categories], axis=1)
 
     # losses
@@ -183,6 +197,16 @@ class InfoGAN(GAN):
         z, params = latent
         fake_logit, q, q_augmented = self.read(self.generator(z, training=True), params)
         return losses.gan_g_loss(fake_logit) + self.info_weight * self.info_loss(z, q, q_augmented)
+
+    def update_ema(self):
+        """The generator's average (base.py), then the discriminator's: the same formula and warm-up, decay ``q_ema``."""
+        super().update_ema()
+        if self.ema_discriminator is self.discriminator:
+            return
+        t = tf.cast(self.g_optimizer.iterations, tf.float32)
+        beta = tf.minimum(self.q_ema, (1.0 + t) / (10.0 + t))
+        for avg, w in zip(self.ema_discriminator.weights, self.discriminator.weights):
+            avg.assign(beta * avg + (1.0 - beta) * tf.cast(w, avg.dtype))
 
     # pictures
     def traversal(self, continuous_index, columns=10, span=2.0, seed=(0, 0), order=None):
