@@ -498,10 +498,13 @@ EXERCISES = [
     ),
     (
         "05_infogan",
-        "1 the paper's form (augment=0, the authors' generator and weights), 3 info_weight 5",
-        dict(HPARAMS={"augment": 0, "g_hidden": 1024, "cont_weight": 1.0, "info_weight": 5.0}, RUN_DIR="i"),
+        "1 the paper's form (augment=0, the authors' generator and weights, q_ema=0), 3 info_weight 5",
+        dict(
+            HPARAMS={"augment": 0, "g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0, "info_weight": 5.0},
+            RUN_DIR="i",
+        ),
         lambda text, tmp: _trained_with(
-            tmp / "i", "infogan", augment=0, g_hidden=1024, cont_weight=1.0, info_weight=5.0
+            tmp / "i", "infogan", augment=0, g_hidden=1024, cont_weight=1.0, q_ema=0, info_weight=5.0
         ),
     ),
     (
