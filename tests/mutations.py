@@ -482,13 +482,23 @@ MUTATIONS = [
     (
         "InfoGAN's Q reads real digits through the discriminator's average",
         "ganlib/models/infogan.py",
-        [("_, q = self.ema_discriminator(images, training=False)", "_, q = self.discriminator(images, training=False)")],
+        [
+            (
+                "_, q = self.ema_discriminator(images, training=False)",
+                "_, q = self.discriminator(images, training=False)",
+            )
+        ],
         ["tests/test_zoo.py::test_infogan_reads_real_digits_through_the_discriminators_average"],
     ),
     (
         "InfoGAN's discriminator average follows its formula",
         "ganlib/models/infogan.py",
-        [("beta = tf.minimum(self.q_ema, (1.0 + t) / (10.0 + t))", "beta = tf.minimum(self.q_ema, (1.0 + t) / (2.0 + t))")],
+        [
+            (
+                "beta = tf.minimum(self.q_ema, (1.0 + t) / (10.0 + t))",
+                "beta = tf.minimum(self.q_ema, (1.0 + t) / (2.0 + t))",
+            )
+        ],
         ["tests/test_zoo.py::test_infogan_reads_real_digits_through_the_discriminators_average"],
     ),
     (

@@ -115,11 +115,19 @@ def test_infogan_reads_real_digits_through_the_discriminators_average(digits, tm
     start = [w.copy() for w in gan.discriminator.get_weights()]
     step = make_train_step(gan)
     real = ganlib.scale(x[:32])
-    step((real, gan.sample_d(32, tf.constant([0, 1], tf.int64)), gan.sample_g(32, tf.constant([0, 2], tf.int64))))
+    step(
+        (
+            real,
+            gan.sample_d(32, tf.constant([0, 1], tf.int64)),
+            gan.sample_g(32, tf.constant([0, 2], tf.int64)),
+        )
+    )
     beta = min(gan.q_ema, 2 / 11)
     for avg, w0, w1 in zip(gan.ema_discriminator.get_weights(), start, gan.discriminator.get_weights()):
         np.testing.assert_allclose(avg, beta * w0 + (1 - beta) * w1, rtol=1e-5, atol=1e-6)
-    keras.utils.set_random_seed(1)  # an average far from the trained weights, so that the codes tell them apart
+    keras.utils.set_random_seed(
+        1
+    )  # an average far from the trained weights, so that the codes tell them apart
     gan.ema_discriminator.set_weights(InfoGAN(noise_dim=4, width=4, hidden=16).discriminator.get_weights())
     averaged = tf.argmax(gan.ema_discriminator(real, training=False)[1][:, :10], axis=1)
     trained = tf.argmax(gan.discriminator(real, training=False)[1][:, :10], axis=1)
