@@ -32,6 +32,11 @@ infogan-c      infogan-g with Q's category made consistent on real digits under 
 infogan-q      InfoGAN whose Q reads real digits through a moving average of D's weights (``q_ema``): ganlib's
                InfoGAN since this probe (training is unchanged, so its run is the default's)
 vanilla-drop   vanilla with dropout (``drop``) after each hidden layer of D, as Goodfellow et al. 2014's D had
+vanilla-bn     vanilla whose generator has batch norm after each hidden dense layer (``g_bn``; 0: none), as many MLP
+               GAN reimplementations have (e.g. eriklindernoren/PyTorch-GAN's gan.py), for its recall
+vanilla-mbstd  vanilla whose D appends the minibatch standard deviation (Karras et al. 2018, ProGAN) to its last
+               hidden layer's features: one number, the features' spread over the batch, so a batch of fakes too
+               alike is told apart by it (``mbstd``; 0: off), for its recall
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -204,6 +209,40 @@ class Dropout(VanillaGAN):
         )
 
 
+class BatchNormG(VanillaGAN):
+    name = "vanilla-bn"
+    HPARAMS = VanillaGAN.HPARAMS | {"g_bn": 1}
+
+    def build_generator(self):
+        """vanilla's generator with batch norm before each hidden LeakyReLU (``g_bn=1``)."""
+        plain = super().build_generator().layers
+        before = lambda layer: (
+            [layers.BatchNormalization(), layer] if self.g_bn and isinstance(layer, layers.LeakyReLU) else [layer]
+        )
+        return keras.Sequential(
+            [keras.Input((self.latent_dim,)), *(m for layer in plain for m in before(layer))], name="generator"
+        )
+
+
+class MinibatchStd(layers.Layer):
+    """Appends one feature: the mean over features of their standard deviation over the batch (Karras et al. 2018)."""
+
+    def call(self, x):
+        spread = keras.ops.mean(keras.ops.sqrt(keras.ops.var(x, axis=0) + 1e-8))
+        return keras.ops.concatenate([x, keras.ops.ones_like(x[:, :1]) * spread], axis=1)
+
+
+class MbStd(VanillaGAN):
+    name = "vanilla-mbstd"
+    HPARAMS = VanillaGAN.HPARAMS | {"mbstd": 1}
+
+    def build_discriminator(self):
+        """vanilla's discriminator with the minibatch standard deviation before its logit (``mbstd=1``)."""
+        plain = super().build_discriminator().layers
+        head = [MinibatchStd()] if self.mbstd else []
+        return keras.Sequential([keras.Input((28, 28, 1)), *plain[:-1], *head, layers.Dense(1)], name="discriminator")
+
+
 class Beta(DCGAN):
     name = "dcgan-beta"
     HPARAMS = DCGAN.HPARAMS | {"b1": 0.5, "b2": 0.999}
@@ -351,6 +390,8 @@ for model in (
     Beta,
     SN,
     Dropout,
+    BatchNormG,
+    MbStd,
     Norm,
 ):
     MODELS[model.name] = model
@@ -379,6 +420,7 @@ base.RANGES["g_bias"] = (lambda v: True, "any number")
 base.RANGES["joint_g"] = base.RANGES["joint_d"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["joint_until"] = (lambda v: v >= 0, ">= 0 (0: always)")
 base.RANGES["d_norm"] = (lambda v: v in (0, 1), "0 or 1")
+base.RANGES["g_bn"] = base.RANGES["mbstd"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 base.RANGES["g_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
