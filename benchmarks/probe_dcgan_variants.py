@@ -36,7 +36,7 @@ vanilla-bn     vanilla whose generator has batch norm after each hidden dense la
                GAN reimplementations have (e.g. eriklindernoren/PyTorch-GAN's gan.py), for its recall
 vanilla-mbstd  vanilla whose D appends the minibatch standard deviation (Karras et al. 2018, ProGAN) to its last
                hidden layer's features: one number, the features' spread over the batch, so a batch of fakes too
-               alike is told apart by it (``mbstd``; 0: off), for its recall
+               alike is told apart by it (``mbstd``; 0: off), for its recall; ``g_bn=1``: vanilla-bn's generator too
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -232,9 +232,9 @@ class MinibatchStd(layers.Layer):
         return keras.ops.concatenate([x, keras.ops.ones_like(x[:, :1]) * spread], axis=1)
 
 
-class MbStd(VanillaGAN):
+class MbStd(BatchNormG):
     name = "vanilla-mbstd"
-    HPARAMS = VanillaGAN.HPARAMS | {"mbstd": 1}
+    HPARAMS = BatchNormG.HPARAMS | {"mbstd": 1, "g_bn": 0}
 
     def build_discriminator(self):
         """vanilla's discriminator with the minibatch standard deviation before its logit (``mbstd=1``)."""
