@@ -217,10 +217,13 @@ class BatchNormG(VanillaGAN):
         """vanilla's generator with batch norm before each hidden LeakyReLU (``g_bn=1``)."""
         plain = super().build_generator().layers
         before = lambda layer: (
-            [layers.BatchNormalization(), layer] if self.g_bn and isinstance(layer, layers.LeakyReLU) else [layer]
+            [layers.BatchNormalization(), layer]
+            if self.g_bn and isinstance(layer, layers.LeakyReLU)
+            else [layer]
         )
         return keras.Sequential(
-            [keras.Input((self.latent_dim,)), *(m for layer in plain for m in before(layer))], name="generator"
+            [keras.Input((self.latent_dim,)), *(m for layer in plain for m in before(layer))],
+            name="generator",
         )
 
 
@@ -240,7 +243,9 @@ class MbStd(BatchNormG):
         """vanilla's discriminator with the minibatch standard deviation before its logit (``mbstd=1``)."""
         plain = super().build_discriminator().layers
         head = [MinibatchStd()] if self.mbstd else []
-        return keras.Sequential([keras.Input((28, 28, 1)), *plain[:-1], *head, layers.Dense(1)], name="discriminator")
+        return keras.Sequential(
+            [keras.Input((28, 28, 1)), *plain[:-1], *head, layers.Dense(1)], name="discriminator"
+        )
 
 
 class Beta(DCGAN):
