@@ -194,18 +194,25 @@ def with_dark_start(cls):
     return Dark
 
 
+def rebuilt(model, wrap):
+    """The Sequential ``model`` rebuilt with each of its layers replaced by the list ``wrap(layer)`` returns."""
+    return keras.Sequential(
+        [keras.Input(model.input_shape[1:]), *(m for layer in model.layers for m in wrap(layer))],
+        name=model.name,
+    )
+
+
 class Dropout(VanillaGAN):
     name = "vanilla-drop"
     HPARAMS = VanillaGAN.HPARAMS | {"drop": 0.3}
 
     def build_discriminator(self):
         """vanilla's discriminator with a dropout layer after each LeakyReLU."""
-        after = lambda layer: (
-            [layer, layers.Dropout(self.drop)] if isinstance(layer, layers.LeakyReLU) else [layer]
-        )
-        plain = super().build_discriminator().layers
-        return keras.Sequential(
-            [keras.Input((28, 28, 1)), *(m for layer in plain for m in after(layer))], name="discriminator"
+        return rebuilt(
+            super().build_discriminator(),
+            lambda layer: (
+                [layer, layers.Dropout(self.drop)] if isinstance(layer, layers.LeakyReLU) else [layer]
+            ),
         )
 
 
@@ -215,15 +222,13 @@ class BatchNormG(VanillaGAN):
 
     def build_generator(self):
         """vanilla's generator with batch norm before each hidden LeakyReLU (``g_bn=1``)."""
-        plain = super().build_generator().layers
-        before = lambda layer: (
-            [layers.BatchNormalization(), layer]
-            if self.g_bn and isinstance(layer, layers.LeakyReLU)
-            else [layer]
-        )
-        return keras.Sequential(
-            [keras.Input((self.latent_dim,)), *(m for layer in plain for m in before(layer))],
-            name="generator",
+        return rebuilt(
+            super().build_generator(),
+            lambda layer: (
+                [layers.BatchNormalization(), layer]
+                if self.g_bn and isinstance(layer, layers.LeakyReLU)
+                else [layer]
+            ),
         )
 
 
