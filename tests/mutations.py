@@ -516,6 +516,45 @@ MUTATIONS = [
         [("0.01 * tf.reduce_mean(gaussian)", "tf.reduce_mean(gaussian)")],
         ["tests/test_notebooks.py::test_the_infogan_step_of_05_is_ganlibs_step"],
     ),
+    (
+        "WGAN is self-conditioned: G and the critic are told the cluster (selfcond.py)",
+        "ganlib/models/wgan.py",
+        [
+            (
+                "return losses.wgan_g_loss(self.fake_scores(self.generator(z, training=True), z))",
+                "return losses.wgan_g_loss(self.real_scores((self.generator(z, training=True), 0 * self.cluster_of(z))))",
+            )
+        ],
+        ["tests/test_zoo.py::test_wgan_is_self_conditioned_its_critic_scoring_each_image_with_its_cluster"],
+    ),
+    (
+        "the self-conditioned critic's cluster vectors are clipped too",
+        "ganlib/models/wgan.py",
+        [
+            (
+                "            w.constraint = Clip(self.clip)",
+                '            w.constraint = None if "embedding" in w.path else Clip(self.clip)',
+            )
+        ],
+        ["tests/test_zoo.py::test_weight_clipping_keeps_every_critic_weight_in_bounds"],
+    ),
+    (
+        "PyTorch's RMSprop takes the cluster vectors' sparse gradient as its dense one",
+        "ganlib/models/wgan.py",
+        [
+            (
+                "keras.ops.cast(tf.convert_to_tensor(gradient), variable.dtype)",
+                "keras.ops.cast(gradient, variable.dtype)",
+            )
+        ],
+        ["tests/test_zoo.py::test_torch_rmsprop_takes_an_embeddings_sparse_gradient_as_its_dense_one"],
+    ),
+    (
+        "a WGAN run from before self-conditioning rebuilds as it trained (PREDATED)",
+        "ganlib/rundir.py",
+        [('    "wgan": {"clusters": 0},\n', "")],
+        ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
+    ),
 ]
 
 

@@ -43,8 +43,8 @@ def test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others(
         if name != "dcgan":
             assert units(models.get(name)(width=4)) == [1], name
         plain = (
-            {"clusters": 0} if name == "lsgan" else {}
-        )  # self-conditioned LSGAN: the projection D (test_selfcond)
+            {"clusters": 0} if name in ("lsgan", "wgan") else {}
+        )  # self-conditioned LSGAN and WGAN: the projection D (test_selfcond, test_zoo)
         d = models.get(name)(width=4, d_hidden=16, **plain).discriminator
         assert [type(layer) for layer in d.layers[-4:]] == [
             layers.Dense,
@@ -53,7 +53,7 @@ def test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others(
             layers.Dense,
         ], name
         assert units(models.get(name)(width=4, d_hidden=16, **plain)) == [16, 1], name
-    clipped = models.get("wgan")(width=4, d_hidden=16).discriminator
+    clipped = models.get("wgan")(width=4, d_hidden=16, clusters=0).discriminator
     assert all(isinstance(w.constraint, Clip) for w in clipped.trainable_variables)
 
 

@@ -1,4 +1,4 @@
-"""Self-conditioning (selfcond.py, LSGAN's default): k-means clusters of the training digits in place of labels."""
+"""Self-conditioning (selfcond.py, LSGAN's and WGAN's default): k-means clusters of the training digits in place of labels."""
 
 import json
 import os
@@ -85,12 +85,14 @@ def test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits(digits, tmp_pat
         ganlib.fit(other, x[: len(x) // 2], run, steps=8, batch_size=32, verbose=0, resume=True)
 
 
-def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(digits, tmp_path):
-    """An LSGAN run from before self-conditioning (no ``clusters`` in its run.json) is the unconditional LSGAN."""
+@pytest.mark.parametrize("name", ["lsgan", "wgan"])
+def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(name, digits, tmp_path):
+    """An LSGAN or WGAN run from before self-conditioning (no ``clusters`` in its run.json) is the unconditional
+    model it trained."""
     x, y = digits
     run = str(tmp_path / "old")
     ganlib.fit(
-        models.build("lsgan", {"width": 4, "clusters": 0}, seed=0), x, run, steps=2, batch_size=32, verbose=0
+        models.build(name, {"width": 4, "clusters": 0}, seed=0), x, run, steps=2, batch_size=32, verbose=0
     )
     path = os.path.join(run, "run.json")
     with open(path) as f:
@@ -100,3 +102,21 @@ def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(digit
         json.dump(saved, f)
     gan = rundir.load_run(run)
     assert gan.clusters == 0 and gan.generate(3).shape == (3, 28, 28, 1)
+
+
+def test_draw_scales_the_noise_by_the_temperature_and_keeps_the_cluster():
+    """``temperature`` (WGAN's 0.95) scales z when drawing, never the cluster, and never what training samples."""
+    cold, warm = (models.get("wgan")(width=4, clusters=3, ema=0.0, temperature=t) for t in (0.5, 1.0))
+    warm.generator.set_weights(cold.generator.get_weights())
+    seed = tf.constant([4, 2], tf.int64)
+    z = cold.sample_latent(6, seed)
+    np.testing.assert_array_equal(
+        z, warm.sample_latent(6, seed)
+    )  # training's latent: the temperature plays no part
+    np.testing.assert_array_equal(cold.sample_d(6, seed), warm.sample_d(6, seed))
+    scaled = tf.concat([0.5 * z[:, :64], z[:, 64:]], axis=1)
+    np.testing.assert_allclose(cold.draw(6, (4, 2))[0], cold.generator(scaled, training=False), atol=1e-6)
+    np.testing.assert_allclose(warm.draw(6, (4, 2))[0], warm.generator(z, training=False), atol=1e-6)
+    assert not np.allclose(cold.draw(6, (4, 2))[0], warm.draw(6, (4, 2))[0], atol=1e-4)
+    with pytest.raises(GanlibError, match="cannot be asked for a digit"):
+        cold.draw(2, labels=3)

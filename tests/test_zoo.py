@@ -269,21 +269,55 @@ def test_one_train_step(name, replicas, two_replicas):
     )
 
 
-def test_weight_clipping_keeps_every_critic_weight_in_bounds():
+@pytest.mark.parametrize("clusters", [3, 0])
+def test_weight_clipping_keeps_every_critic_weight_in_bounds(clusters):
+    """Batch norm's scale and offset, and the self-conditioned critic's cluster vectors, are clipped too."""
     keras.utils.set_random_seed(0)
-    gan = WGAN(latent_dim=8, width=4)
+    gan = WGAN(latent_dim=8, width=4, clusters=clusters)
     assert (
         max(float(np.abs(w.numpy()).max()) for w in gan.d_variables) > gan.clip
     )  # initial weights are larger
-    norms = [
-        layer for layer in gan.discriminator.layers if isinstance(layer, keras.layers.BatchNormalization)
-    ]
-    assert norms and all(v.constraint is not None for layer in norms for v in layer.trainable_variables)
+    kinds = (
+        (keras.layers.BatchNormalization, keras.layers.Embedding)
+        if clusters
+        else (keras.layers.BatchNormalization,)
+    )
+    for kind in kinds:
+        found = [layer for layer in gan.discriminator.layers if isinstance(layer, kind)]
+        assert found and all(
+            v.constraint is not None for layer in found for v in layer.trainable_variables
+        ), kind
     step = make_train_step(gan)
     for _ in range(2):
         step(batch(gan), False)
     for w in gan.d_variables:
         assert np.abs(w.numpy()).max() <= gan.clip + 1e-7, w.path
+
+
+def test_wgan_is_self_conditioned_its_critic_scoring_each_image_with_its_cluster():
+    """Per example, as the step averages them: L_D = f(G(z, j), j) - f(x, k(x)), L_G = -f(G(z, j), j)."""
+    gan = WGAN(latent_dim=8, width=4, clusters=5)
+    assert gan.generator.input_shape == (None, 8 + 5) and len(gan.discriminator.inputs) == 2
+    x = tf.random.uniform((6, 28, 28, 1), -1, 1)
+    a, b = tf.constant([0, 1, 2, 3, 4, 0]), tf.constant([1, 2, 3, 4, 0, 1])
+    assert not np.allclose(gan.real_scores((x, a)), gan.real_scores((x, b)), atol=1e-6)
+
+    def f(images, clusters):
+        return tf.reshape(gan.discriminator([images, clusters], training=True), [-1])
+
+    z = gan.sample_latent(6, tf.constant([3, 0], tf.int64))
+    fake = gan.generator(z, training=True)
+    np.testing.assert_allclose(gan.g_loss(z), -f(fake, gan.cluster_of(z)), rtol=1e-5, atol=1e-7)
+    (images, clusters), z_d, _ = batch(gan, 6)
+    fake_d = gan.generator(z_d, training=True)
+    np.testing.assert_allclose(
+        gan.d_loss((images, clusters), z_d)["d_loss"],
+        f(fake_d, gan.cluster_of(z_d)) - f(images, clusters),
+        rtol=1e-5,
+        atol=1e-7,
+    )
+    plain = WGAN(latent_dim=8, width=4, clusters=0)
+    assert plain.generator.input_shape == (None, 8) and len(plain.discriminator.inputs) == 1
 
 
 def test_wgan_gp_critic_has_no_batch_norm():
@@ -406,3 +440,19 @@ def test_torch_rmsprop_puts_epsilon_outside_the_square_root():
     assert not np.allclose(
         w.numpy(), 1 - 0.1 * gradient / np.sqrt(v + 1e-2), rtol=1e-3
     )  # Keras' placement differs
+
+
+def test_torch_rmsprop_takes_an_embeddings_sparse_gradient_as_its_dense_one():
+    """The self-conditioned critic's cluster vectors get IndexedSlices: rows not looked up see a zero gradient
+    (as PyTorch's dense embedding gradient), so their running mean decays and they do not move."""
+    sparse, dense = keras.Variable(np.ones((3, 2), np.float32)), keras.Variable(np.ones((3, 2), np.float32))
+    rows = tf.constant([[0.5, -2.0]])
+    for w, g in (
+        (sparse, tf.IndexedSlices(rows, tf.constant([1]), tf.constant([3, 2]))),
+        (dense, tf.scatter_nd([[1]], rows, [3, 2])),
+    ):
+        optimizer = TorchRMSprop(0.1, rho=0.9, epsilon=1e-8)
+        for _ in range(2):
+            optimizer.apply_gradients([(g, w)])
+    np.testing.assert_allclose(sparse.numpy(), dense.numpy(), rtol=1e-6)
+    assert np.array_equal(sparse.numpy()[[0, 2]], np.ones((2, 2))) and not np.allclose(sparse.numpy()[1], 1)

@@ -22,7 +22,7 @@ class LSGAN(SelfConditioned, DCGAN):
     # DCGAN's all-convolutional discriminator (with clusters: its projection form, cgan.py's): with DCGAN's dense
     # layer the unconditional LSGAN draws grey noise for its first 750 to 1,500+ steps and, at 3,000 steps (the same
     # time), trades recall for precision with a wide spread over seeds (README, "Leads for precision")
-    HPARAMS = DCGAN.HPARAMS | {"d_hidden": 0, "ema": 0.995, "clusters": 20}
+    HPARAMS = DCGAN.HPARAMS | {"d_hidden": 0, "ema": 0.995, "clusters": 20, "temperature": 1.0}
 
     # losses
     def d_loss(self, real, z):
