@@ -555,6 +555,17 @@ MUTATIONS = [
         [('    "wgan": {"clusters": 0},\n', "")],
         ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
+    (
+        "WGAN draws at a reduced temperature: the noise scaled, the cluster kept",
+        "ganlib/models/selfcond.py",
+        [
+            (
+                "[self.temperature * z[:, : self.latent_dim], z[:, self.latent_dim :]]",
+                "[self.temperature * z[:, : self.latent_dim], self.temperature * z[:, self.latent_dim :]]",
+            )
+        ],
+        ["tests/test_selfcond.py::test_draw_scales_the_noise_by_the_temperature_and_keeps_the_cluster"],
+    ),
 ]
 
 
