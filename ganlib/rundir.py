@@ -62,7 +62,7 @@ def write_run(out_dir, gan, seed, batch_size, fingerprint=None):
 PREDATED = {
     "dcgan": {"d_hidden": 0},
     "lsgan": {"clusters": 0},
-    "wgan": {"clusters": 0},
+    "wgan": {"clusters": 0, "temperature": 1.0},
     "infogan": {"g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0.0},
 }
 

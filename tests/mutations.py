@@ -552,7 +552,7 @@ MUTATIONS = [
     (
         "a WGAN run from before self-conditioning rebuilds as it trained (PREDATED)",
         "ganlib/rundir.py",
-        [('    "wgan": {"clusters": 0},\n', "")],
+        [('    "wgan": {"clusters": 0, "temperature": 1.0},\n', "")],
         ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
     (
@@ -565,6 +565,12 @@ MUTATIONS = [
             )
         ],
         ["tests/test_selfcond.py::test_draw_scales_the_noise_by_the_temperature_and_keeps_the_cluster"],
+    ),
+    (
+        "a WGAN run from before the temperature draws as trained (PREDATED)",
+        "ganlib/rundir.py",
+        [('"wgan": {"clusters": 0, "temperature": 1.0}', '"wgan": {"clusters": 0}')],
+        ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
 ]
 

@@ -87,8 +87,8 @@ def test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits(digits, tmp_pat
 
 @pytest.mark.parametrize("name", ["lsgan", "wgan"])
 def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(name, digits, tmp_path):
-    """An LSGAN or WGAN run from before self-conditioning (no ``clusters`` in its run.json) is the unconditional
-    model it trained."""
+    """An LSGAN or WGAN run from before self-conditioning (no ``clusters`` nor ``temperature`` in its run.json) is the
+    unconditional model it trained, drawn as trained."""
     x, y = digits
     run = str(tmp_path / "old")
     ganlib.fit(
@@ -97,11 +97,12 @@ def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(name,
     path = os.path.join(run, "run.json")
     with open(path) as f:
         saved = json.load(f)
-    del saved["config"]["clusters"]
+    del saved["config"]["clusters"], saved["config"]["temperature"]  # what the run predates
     with open(path, "w") as f:
         json.dump(saved, f)
     gan = rundir.load_run(run)
     assert gan.clusters == 0 and gan.generate(3).shape == (3, 28, 28, 1)
+    assert gan.temperature == 1.0  # drawn as it was: WGAN's 0.9 came with the clusters
 
 
 def test_draw_scales_the_noise_by_the_temperature_and_keeps_the_cluster():
