@@ -10,7 +10,8 @@ RMSprop(5e-5) for both and 5 critic updates a generator update, for training in 
 Three more, for fewer malformed digits (README, "The closest WGAN found", and 04_wgan; each switchable):
 - self-conditioning on 50 clusters of the training digits (Liu et al. 2020; selfcond.py, as LSGAN): the critic is
   its projection form (cgan.py's), its cluster vectors clipped too; ``clusters=0`` is the unconditional WGAN;
-- the generator's moving average, decay 0.9995 (Yazıcı et al. 2019); ``ema=0`` switches it off;
+- the generator's moving average, decay 0.9995 (Yazıcı et al. 2019; at 4,250 generator updates the warm-up
+  (1 + t) / (10 + t) < 0.998 sets the decay, so 0.999 trains the same run); ``ema=0`` switches it off;
 - sampling at a reduced temperature, 0.9 z (selfcond.py's ``draw``; Kingma & Dhariwal 2018); ``temperature=1`` draws as trained.
 WGAN-GP replaces the clipping by a gradient penalty (lambda = 10), with Adam(beta_1 = 0.5, beta_2 = 0.9), and layer
 norm instead of batch norm in the critic: the penalty is per example, batch norm would couple them. Two departures,
