@@ -381,7 +381,7 @@ Image(filename=f"{GP_DIR}/training.gif")
 # | **WGAN-GP, Adam $2 \cdot 10^{-4}$ for both (default)** | 6,000 | **20.75** | 0.527 | 0.868 |
 # | WGAN-GP self-conditioned on 50 clusters, average 0.999, Adam $2 \cdot 10^{-4}$ (not adopted) | 6,000 | 9.31 | 0.713 | 0.749 |
 #
-# Self-conditioning is the lever for WGAN (precision 0.45 to 0.63 on its own), the longer average and more clusters
+# Self-conditioning is the lever for WGAN (precision 0.45 to 0.63 on its own), the generator's average and more clusters
 # add the rest, and the temperature trades 0.05 of recall for 0.03 of precision. WGAN-GP's self-conditioned form
 # reached precision 0.71 at best, with recall under 0.75: not adopted; its faster Adam is.
 
