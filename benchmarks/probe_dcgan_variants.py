@@ -37,6 +37,9 @@ vanilla-bn     vanilla whose generator has batch norm after each hidden dense la
 vanilla-mbstd  vanilla whose D appends the minibatch standard deviation (Karras et al. 2018, ProGAN) to its last
                hidden layer's features: one number, the features' spread over the batch, so a batch of fakes too
                alike is told apart by it (``mbstd``; 0: off), for its recall; ``g_bn=1``: vanilla-bn's generator too
+vanilla-pac    vanilla whose D judges ``pac`` digits at once, all real or all fake (PacGAN, Lin et al. 2018: a packed
+               discriminator sees a batch's lack of variety), for its recall; ``pac=1`` is vanilla
+vanilla-r1, vanilla-cr: ``with_r1`` and ``with_cr`` on vanilla
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -253,6 +256,31 @@ class MbStd(BatchNormG):
         )
 
 
+class Pac(VanillaGAN):
+    name = "vanilla-pac"
+    HPARAMS = VanillaGAN.HPARAMS | {"pac": 2}
+
+    def build_discriminator(self):
+        """vanilla's discriminator on ``pac`` digits stacked as channels (its first layer sees all their pixels)."""
+        w = self.width
+        return keras.Sequential(
+            [keras.Input((28, 28, self.pac)), layers.Flatten(), layers.Dense(2 * w), layers.LeakyReLU(0.2),
+             layers.Dense(w), layers.LeakyReLU(0.2), layers.Dense(1)],
+            name="discriminator",
+        )
+
+    def packed(self, images):
+        """D's logits of ``images`` packed ``pac`` at a time, each repeated ``pac`` times: one per image, as the loss wants."""
+        x = tf.reshape(images, [-1, self.pac, 28, 28])
+        return tf.repeat(self.discriminator(tf.transpose(x, [0, 2, 3, 1]), training=True), self.pac, axis=0)
+
+    def d_loss(self, real, z):
+        return losses.gan_d_loss(self.packed(real), self.packed(self.generator(z, training=True)))
+
+    def g_loss(self, z):
+        return losses.gan_g_loss(self.packed(self.generator(z, training=True)))
+
+
 class Beta(DCGAN):
     name = "dcgan-beta"
     HPARAMS = DCGAN.HPARAMS | {"b1": 0.5, "b2": 0.999}
@@ -403,6 +431,7 @@ for model in (
     BatchNormG,
     MbStd,
     Norm,
+    Pac,
 ):
     MODELS[model.name] = model
 
@@ -421,6 +450,9 @@ MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-r1"] = with_r1(PlainLSGAN, losses.lsgan_d_loss)
 MODELS["dcgan-cr"] = with_cr(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-cr"] = with_cr(PlainLSGAN, losses.lsgan_d_loss)
+MODELS["vanilla-r1"] = with_r1(VanillaGAN, losses.gan_d_loss)
+MODELS["vanilla-cr"] = with_cr(VanillaGAN, losses.gan_d_loss)
+MODELS["vanilla-minimax-r1"] = with_r1(MODELS["vanilla-minimax"], losses.gan_d_loss)
 MODELS["dcgan-joint"] = with_joint_batch(DCGAN, losses.gan_d_loss, losses.gan_g_loss)
 MODELS["lsgan-joint"] = with_joint_batch(PlainLSGAN, losses.lsgan_d_loss, losses.lsgan_g_loss)
 MODELS["dcgan-dark"] = with_dark_start(DCGAN)
@@ -432,6 +464,7 @@ base.RANGES["joint_until"] = (lambda v: v >= 0, ">= 0 (0: always)")
 base.RANGES["d_norm"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["g_bn"] = base.RANGES["mbstd"] = (lambda v: v in (0, 1), "0 or 1")
 base.RANGES["drop"] = (lambda v: 0 <= v < 1, "in [0, 1)")
+base.RANGES["pac"] = (lambda v: v >= 1, ">= 1 (it must divide the batch)")
 base.RANGES["ema_k"] = (lambda v: v > 1, "> 1")
 base.RANGES["g_hidden"] = (lambda v: v >= 0, ">= 0 (0: none)")
 

@@ -13,7 +13,9 @@ measure). Other recipes are ``time_to_quality.py``'s. Same options and printout 
 The same mixin on the other models, each with its own losses, optimizers and hyperparameters (``--set clusters=0``
 is the model itself): ``wgan-self`` (ganlib's WGAN at 10 clusters, no average: a projection critic
 clipped throughout), ``wgan-gp-self`` (WGAN-GP, a projection critic in layer norm, the penalty at the real digit's
-cluster) and ``vanilla-self`` (the original GAN's perceptrons, a projection discriminator); ``wgan-self-topk``
+cluster; ``layer_norm=0``: no normalisation, as the authors' MNIST critic, igul222/improved_wgan_training
+``gan_mnist.py``; ``gp_every=k``: the penalty on every k-th critic step only, k times as strong, the lazy
+regularisation of Karras et al. 2020) and ``vanilla-self`` (the original GAN's perceptrons, a projection discriminator); ``wgan-self-topk``
 is ``wgan-self`` with top-k training (Sinha et al. 2020).
 
 ``lsgan-self`` is ganlib's LSGAN with this probe's defaults before it was adopted (10 clusters, DCGAN's average
@@ -32,7 +34,7 @@ import time_to_quality as ttq  # noqa: E402
 from keras import layers  # noqa: E402
 
 from ganlib import losses  # noqa: E402
-from ganlib.models import MODELS, dcgan, vanilla  # noqa: E402
+from ganlib.models import MODELS, base, dcgan, vanilla  # noqa: E402
 from ganlib.models.dcgan import DCGAN  # noqa: E402
 from ganlib.models.selfcond import SelfConditioned  # noqa: E402
 from ganlib.models.vanilla import VanillaGAN  # noqa: E402
@@ -94,14 +96,15 @@ class WGANGPSelf(SelfConditioned, WGANGP):
         "g_lr": 1e-4,
         "d_lr": 1e-4,
         "temperature": 1.0,
+        "layer_norm": 1,
+        "gp_every": 1,
     }  # WGAN-GP's rates when measured
 
     def build_discriminator(self):
+        norm = "layer" if self.layer_norm else None  # 0: no normalisation, as the WGAN-GP authors' MNIST critic
         if not self.clusters:
-            return WGANGP.build_discriminator(self)
-        return projection(
-            dcgan.build_discriminator(self.width, norm="layer", name="critic"), self.clusters, "critic"
-        )
+            return dcgan.build_discriminator(self.width, norm=norm, name="critic", hidden=self.d_hidden)
+        return projection(dcgan.build_discriminator(self.width, norm=norm, name="critic"), self.clusters, "critic")
 
     def d_loss(self, real, z_alpha):
         if not self.clusters:
@@ -110,7 +113,14 @@ class WGANGPSelf(SelfConditioned, WGANGP):
         fake = self.generator(z, training=True)
         loss = losses.wgan_d_loss(self.real_scores(real), self.fake_scores(fake, z))
         critic = lambda images, training: self.discriminator([images, y], training=training)  # noqa: E731
-        penalty = losses.gradient_penalty(critic, x, fake, alpha)
+        if self.gp_every == 1:
+            penalty = losses.gradient_penalty(critic, x, fake, alpha)
+        else:  # lazy: every gp_every-th critic step, gp_every times as strong (Karras et al. 2020, StyleGAN2)
+            penalty = tf.cond(
+                self.d_optimizer.iterations % self.gp_every == 0,
+                lambda: self.gp_every * losses.gradient_penalty(critic, x, fake, alpha),
+                lambda: tf.zeros_like(alpha),
+            )
         return {"d_loss": loss + self.gp_weight * penalty, "wasserstein": -loss, "gradient_penalty": penalty}
 
     g_loss = WGAN.g_loss
@@ -151,6 +161,8 @@ class WGANSelfTopK(WGANSelf):
         return losses.wgan_g_loss(tf.math.top_k(scores, k).values)
 
 
+base.RANGES["layer_norm"] = (lambda v: v in (0, 1), "0 or 1")
+base.RANGES["gp_every"] = (lambda v: v >= 1, ">= 1 (1: every critic step)")
 for model in (CGANSelf, LSGANSelf, WGANSelf, WGANGPSelf, VanillaSelf, WGANSelfTopK):
     MODELS[model.name] = model
 

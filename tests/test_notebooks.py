@@ -462,18 +462,18 @@ EXERCISES = [
     ("00_gan_theory", "1 MU_G, 2 MI_SAMPLES, 4 SIGMA", dict(MU_G=6.0, MI_SAMPLES=1_000, SIGMA=0.1), _theory),
     (
         "01_vanilla_gan",
-        "1 minimax at g_lr=1e-3, 2 half STEPS, 3 ema=0, 4 SEED=1",
+        "1 minimax at g_lr=1e-3, 2 half STEPS, 3 ema=0, 4 SEED=1, 5 R1 off",
         dict(
             STEPS=7500,
             SEED=1,
-            HPARAMS={"ema": 0},
-            MINIMAX_HPARAMS={"g_lr": 1e-3},
+            HPARAMS={"ema": 0, "r1": 0},
+            MINIMAX_HPARAMS={"g_lr": 1e-3, "r1": 0},
             RUN_DIR="v",
             MINIMAX_DIR="m",
         ),
         lambda text, tmp: (
-            _trained_with(tmp / "v", "vanilla", 1, ema=0)
-            or _trained_with(tmp / "m", "vanilla-minimax", 1, g_lr=1e-3)
+            _trained_with(tmp / "v", "vanilla", 1, ema=0, r1=0.0)
+            or _trained_with(tmp / "m", "vanilla-minimax", 1, g_lr=1e-3, r1=0.0)
         ),
     ),
     (

@@ -320,6 +320,42 @@ def test_wgan_is_self_conditioned_its_critic_scoring_each_image_with_its_cluster
     assert plain.generator.input_shape == (None, 8) and len(plain.discriminator.inputs) == 1
 
 
+@pytest.mark.parametrize("name", ["vanilla", "vanilla-minimax"])
+def test_vanilla_discriminator_loss_adds_r1_on_the_real_digits(name):
+    """Per example: L_D = -log D(x) - log(1 - D(G(z))) + gamma / 2 * |grad_x logit(x)|^2 (Mescheder et al. 2018), the
+    gradient at the real digit only; ``r1=0`` is the plain loss."""
+    gan = models.get(name)(width=16, r1=3.0)
+    real, z, _ = batch(gan, 6)
+    real = tf.constant(real)
+    with tf.GradientTape() as tape:
+        tape.watch(real)
+        logits = gan.discriminator(real, training=True)
+    squared = tf.reduce_sum(tf.square(tape.gradient(logits, real)), axis=[1, 2, 3])
+    plain = losses.gan_d_loss(logits, gan.discriminator(gan.generator(z, training=True), training=True))
+    np.testing.assert_allclose(gan.d_loss(real, z), plain + 1.5 * squared, rtol=1e-5)
+    assert np.all(1.5 * squared.numpy() > 1e-3 * np.abs(plain.numpy()))  # the penalty is not lost in the sum
+    off = models.get(name)(width=16, r1=0.0)
+    off.discriminator.set_weights(gan.discriminator.get_weights())
+    off.generator.set_weights(gan.generator.get_weights())
+    np.testing.assert_allclose(off.d_loss(real, z), plain, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["vanilla", "vanilla-minimax"])
+def test_a_vanilla_run_from_before_r1_rebuilds_without_it(name, digits, tmp_path):
+    """A run.json without ``r1`` is a run trained without R1 (rundir.PREDATED): resuming it trains as it did."""
+    x, _ = digits
+    run = str(tmp_path / "old")
+    ganlib.fit(models.build(name, {"width": 8, "r1": 0.0}, seed=0), x, run, steps=2, batch_size=32, verbose=0)
+    path = os.path.join(run, "run.json")
+    with open(path) as f:
+        saved = json.load(f)
+    del saved["config"]["r1"]
+    with open(path, "w") as f:
+        json.dump(saved, f)
+    assert rundir.read_run(run)["config"]["r1"] == 0.0 and rundir.load_run(run).r1 == 0.0
+    assert models.get(name)().r1 == 1.0  # today's default, which the old run must not take
+
+
 def test_wgan_gp_critic_has_no_batch_norm():
     layers = [type(layer).__name__ for layer in small("wgan-gp").discriminator.layers]
     assert "BatchNormalization" not in layers and "LayerNormalization" in layers
