@@ -572,6 +572,35 @@ MUTATIONS = [
         [('"wgan": {"clusters": 0, "temperature": 1.0}', '"wgan": {"clusters": 0}')],
         ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
+    (
+        "vanilla's discriminator loss adds R1 at gamma / 2 (the penalty weighted gamma instead)",
+        "ganlib/models/vanilla.py",
+        [("fake_logits) + self.r1 / 2 * penalty", "fake_logits) + self.r1 * penalty")],
+        ["tests/test_zoo.py::test_vanilla_discriminator_loss_adds_r1_on_the_real_digits"],
+    ),
+    (
+        "vanilla's R1 is the gradient at the real digits (taken at the fakes instead)",
+        "ganlib/models/vanilla.py",
+        [
+            (
+                "        fake_logits = self.discriminator(self.generator(z, training=True), training=True)\n        return",
+                "        fake_logits = self.discriminator(self.generator(z, training=True), training=True)\n"
+                "        with tf.GradientTape() as tape:\n"
+                "            fake = self.generator(z, training=True)\n"
+                "            tape.watch(fake)\n"
+                "            out = self.discriminator(fake, training=True)\n"
+                "        penalty = tf.reduce_sum(tf.square(tape.gradient(out, fake)), axis=[1, 2, 3])\n"
+                "        return",
+            )
+        ],
+        ["tests/test_zoo.py::test_vanilla_discriminator_loss_adds_r1_on_the_real_digits"],
+    ),
+    (
+        "a vanilla run from before R1 rebuilds without it (PREDATED)",
+        "ganlib/rundir.py",
+        [('    "vanilla": {"r1": 0.0},\n', "")],
+        ["tests/test_zoo.py::test_a_vanilla_run_from_before_r1_rebuilds_without_it"],
+    ),
 ]
 
 

@@ -273,13 +273,14 @@ Image(filename=f"{RUN_DIR}/training.gif")
 
 # %% [markdown]
 # Both variants learnt digits in our run, the minimax one at its slower rate (at $10^{-3}$ it stalled,
-# see Training). That is not a contradiction of the measurement above: here the discriminator never
-# got far ahead of the generator. The minimax loss $\log(1 - D(G(z)))$
-# started near $-0.8$, i.e. $D(G(z)) \approx 0.55$, where both gradients are of the same size (see the
-# plot). Saturation is a hazard rather than a certainty: it stalls the minimax generator when the
-# discriminator wins early (a stronger or faster-learning discriminator, several discriminator steps
-# per generator step, or a generator that falls behind later), and the non-saturating loss is the safe
-# default because it cannot stall that way.
+# see Training), against a discriminator learning twice as fast as it. That is not a contradiction of the
+# measurement above: with R1 the discriminator never got far ahead of the generator. The minimax loss
+# $\log(1 - D(G(z)))$ was $-0.27$ after 780 steps, i.e. $D(G(z)) \approx 0.24$, and then stayed between about
+# $-0.4$ and $-0.6$ ($D(G(z)) \approx 0.33$ to $0.45$), where the minimax gradient is a third to two thirds of the
+# non-saturating one (see the plot), small but not vanishing. Saturation is a hazard rather than a certainty: it
+# stalls the minimax generator when the discriminator wins early (a stronger or faster-learning discriminator
+# without a regulariser, several discriminator steps per generator step, or a generator that falls behind later),
+# and the non-saturating loss is the safe default because it cannot stall that way.
 #
 # ## Loss curves
 #
@@ -314,11 +315,13 @@ for r, run_dir in zip(rows.values(), (RUN_DIR, MINIMAX_DIR)):
     evaluate.check(r, run_dir, fcd=45, classes=10)
 
 # %% [markdown]
-# Both losses reach about the same Fréchet distance here (23.2 and 23.3), at about the same precision (0.85 and 0.84)
-# and recall (0.65 and 0.64). The minimax model's initial weights are drawn after the non-saturating one's, from the same seed, so its
-# run is not the command line's bit for bit (`python -m ganlib train vanilla-minimax` draws them from the seed
-# alone; an earlier version of these runs gave 26.8 there against 26.0 here). A gap of that size between two runs
-# of one recipe is what one seed's number cannot resolve.
+# Fréchet distance 8.6 for the non-saturating loss and 12.9 for the minimax one here, at the same precision (0.78)
+# and about the same recall (0.78 and 0.77); before R1 both were near 25, at precision 0.85 and recall 0.64 (README,
+# "R1 for vanilla"). In the grid above about eight of the 100 digits are malformed, and the strokes carry a faint
+# speckle the run before R1 did not have (an MLP draws each pixel on its own). The minimax model's initial weights are
+# drawn after the non-saturating one's, from the same seed, so its run is not the command line's bit for bit (`python
+# -m ganlib train vanilla-minimax` draws them from the seed alone; the same recipe drawn that way gave 13.25 there
+# against 12.90 here). A gap of that size between two runs of one recipe is what one seed's number cannot resolve.
 
 # %% [markdown]
 # ## Restoring a checkpoint
