@@ -264,8 +264,15 @@ class Pac(VanillaGAN):
         """vanilla's discriminator on ``pac`` digits stacked as channels (its first layer sees all their pixels)."""
         w = self.width
         return keras.Sequential(
-            [keras.Input((28, 28, self.pac)), layers.Flatten(), layers.Dense(2 * w), layers.LeakyReLU(0.2),
-             layers.Dense(w), layers.LeakyReLU(0.2), layers.Dense(1)],
+            [
+                keras.Input((28, 28, self.pac)),
+                layers.Flatten(),
+                layers.Dense(2 * w),
+                layers.LeakyReLU(0.2),
+                layers.Dense(w),
+                layers.LeakyReLU(0.2),
+                layers.Dense(1),
+            ],
             name="discriminator",
         )
 

@@ -101,10 +101,13 @@ class WGANGPSelf(SelfConditioned, WGANGP):
     }  # WGAN-GP's rates when measured
 
     def build_discriminator(self):
-        norm = "layer" if self.layer_norm else None  # 0: no normalisation, as the WGAN-GP authors' MNIST critic
+        # layer_norm=0: no normalisation, as the WGAN-GP authors' MNIST critic
+        norm = "layer" if self.layer_norm else None
         if not self.clusters:
             return dcgan.build_discriminator(self.width, norm=norm, name="critic", hidden=self.d_hidden)
-        return projection(dcgan.build_discriminator(self.width, norm=norm, name="critic"), self.clusters, "critic")
+        return projection(
+            dcgan.build_discriminator(self.width, norm=norm, name="critic"), self.clusters, "critic"
+        )
 
     def d_loss(self, real, z_alpha):
         if not self.clusters:
