@@ -39,7 +39,10 @@ vanilla-mbstd  vanilla whose D appends the minibatch standard deviation (Karras 
                alike is told apart by it (``mbstd``; 0: off), for its recall; ``g_bn=1``: vanilla-bn's generator too
 vanilla-pac    vanilla whose D judges ``pac`` digits at once, all real or all fake (PacGAN, Lin et al. 2018: a packed
                discriminator sees a batch's lack of variety), for its recall; ``pac=1`` is vanilla
-vanilla-r1, vanilla-cr: ``with_r1`` and ``with_cr`` on vanilla
+vanilla-r1, vanilla-cr: ``with_r1`` and ``with_cr`` on vanilla; vanilla-minimax-r1: ``with_r1`` on the minimax one
+The vanilla probes were measured before vanilla's own R1 and its discriminator at 1e-3: each overrides vanilla's
+``d_loss`` (vanilla-drop, vanilla-bn and vanilla-mbstd do not: they get R1), so ``--set r1=0 --set d_lr=2e-4``
+repeats them as measured (``--set d_lr=2e-4`` for vanilla-pac, vanilla-cr and vanilla-r1).
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -262,19 +265,10 @@ class Pac(VanillaGAN):
 
     def build_discriminator(self):
         """vanilla's discriminator on ``pac`` digits stacked as channels (its first layer sees all their pixels)."""
-        w = self.width
-        return keras.Sequential(
-            [
-                keras.Input((28, 28, self.pac)),
-                layers.Flatten(),
-                layers.Dense(2 * w),
-                layers.LeakyReLU(0.2),
-                layers.Dense(w),
-                layers.LeakyReLU(0.2),
-                layers.Dense(1),
-            ],
-            name="discriminator",
-        )
+        fresh = [
+            type(layer).from_config(layer.get_config()) for layer in super().build_discriminator().layers
+        ]
+        return keras.Sequential([keras.Input((28, 28, self.pac)), *fresh], name="discriminator")
 
     def packed(self, images):
         """D's logits of ``images`` packed ``pac`` at a time, each repeated ``pac`` times: one per image, as the loss wants."""
