@@ -39,10 +39,10 @@ vanilla-mbstd  vanilla whose D appends the minibatch standard deviation (Karras 
                alike is told apart by it (``mbstd``; 0: off), for its recall; ``g_bn=1``: vanilla-bn's generator too
 vanilla-pac    vanilla whose D judges ``pac`` digits at once, all real or all fake (PacGAN, Lin et al. 2018: a packed
                discriminator sees a batch's lack of variety), for its recall; ``pac=1`` is vanilla
-vanilla-r1, vanilla-cr: ``with_r1`` and ``with_cr`` on vanilla; vanilla-minimax-r1: ``with_r1`` on the minimax one
+vanilla-cr     ``with_cr`` on vanilla (R1 on vanilla is ganlib's own now: ``--set r1=...``)
 The vanilla probes were measured before vanilla's own R1 and its discriminator at 1e-3: each overrides vanilla's
 ``d_loss`` (vanilla-drop, vanilla-bn and vanilla-mbstd do not: they get R1), so ``--set r1=0 --set d_lr=2e-4``
-repeats them as measured (``--set d_lr=2e-4`` for vanilla-pac, vanilla-cr and vanilla-r1).
+repeats them as measured (``--set d_lr=2e-4`` for vanilla-pac and vanilla-cr).
 The closing note of the session that wrote it holds the measured table.
 """
 
@@ -451,9 +451,7 @@ MODELS["dcgan-r1"] = with_r1(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-r1"] = with_r1(PlainLSGAN, losses.lsgan_d_loss)
 MODELS["dcgan-cr"] = with_cr(DCGAN, losses.gan_d_loss)
 MODELS["lsgan-cr"] = with_cr(PlainLSGAN, losses.lsgan_d_loss)
-MODELS["vanilla-r1"] = with_r1(VanillaGAN, losses.gan_d_loss)
 MODELS["vanilla-cr"] = with_cr(VanillaGAN, losses.gan_d_loss)
-MODELS["vanilla-minimax-r1"] = with_r1(MODELS["vanilla-minimax"], losses.gan_d_loss)
 MODELS["dcgan-joint"] = with_joint_batch(DCGAN, losses.gan_d_loss, losses.gan_g_loss)
 MODELS["lsgan-joint"] = with_joint_batch(PlainLSGAN, losses.lsgan_d_loss, losses.lsgan_g_loss)
 MODELS["dcgan-dark"] = with_dark_start(DCGAN)

@@ -223,8 +223,8 @@ import os
 #
 #   It keeps $D$ from growing steep around the training digits, which is where an MLP discriminator overfits, and
 #   with it the discriminator can learn as fast as the generator, at $10^{-3}$, for both variants. Over seeds 0, 1
-#   and 2 at these 15,000 steps (`python benchmarks/probe_dcgan_variants.py "vanilla-r1 --set r1=1 --set d_lr=1e-3"
-#   --seeds 0 1 2 --steps --budget 15000 --every 5000`) Fréchet distance 25.1 to **8.7**, precision 0.85 to 0.78,
+#   and 2 at these 15,000 steps (`python benchmarks/time_to_quality.py "vanilla" --seeds 0 1 2
+#   --steps --budget 15000 --every 5000`) Fréchet distance 25.1 to **8.7**, precision 0.85 to 0.78,
 #   recall 0.64 to **0.78** (seed 0 before it: 25.1 / 0.847 / 0.642); R1 alone, with the discriminator at
 #   $2 \cdot 10^{-4}$, reached 12.0 and recall 0.72. `HPARAMS = {"r1": 0, "d_lr": 2e-4}` is the model before R1.
 #
@@ -276,7 +276,7 @@ Image(filename=f"{RUN_DIR}/training.gif")
 # see Training), against a discriminator learning twice as fast as it. That is not a contradiction of the
 # measurement above: with R1 the discriminator never got far ahead of the generator. The minimax loss
 # $\log(1 - D(G(z)))$ was $-0.27$ after 780 steps, i.e. $D(G(z)) \approx 0.24$, and then stayed between about
-# $-0.4$ and $-0.6$ ($D(G(z)) \approx 0.33$ to $0.45$), where the minimax gradient is a third to two thirds of the
+# $-0.4$ and $-0.6$ ($D(G(z)) \approx 0.34$ to $0.46$), where the minimax gradient is a third to two thirds of the
 # non-saturating one (see the plot), small but not vanishing. Saturation is a hazard rather than a certainty: it
 # stalls the minimax generator when the discriminator wins early (a stronger or faster-learning discriminator
 # without a regulariser, several discriminator steps per generator step, or a generator that falls behind later),
