@@ -119,6 +119,12 @@ def test_another_seed_gives_another_run(small_mnist, uninterrupted, tmp_path):
     assert not np.allclose(other["d_loss"], uninterrupted[1]["d_loss"])
 
 
+def listed_checkpoints(run_dir):
+    """The checkpoints a run's checkpoint state lists (TensorFlow rewrites it atomically after each save)."""
+    state = tf.train.get_checkpoint_state(str(run_dir / "checkpoints"))
+    return list(state.all_model_checkpoint_paths) if state else []
+
+
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, straight_runs, tmp_path):
     run_dir = tmp_path / "killed"
@@ -130,9 +136,9 @@ def test_sigkill_then_resume_loses_and_repeats_nothing(model, small_mnist, strai
         cwd=ROOT,
     )
     deadline = time.time() + 300
-    while not glob.glob(
-        str(run_dir / "checkpoints" / "ckpt-20.index")
-    ):  # killed in the third epoch at the earliest
+    # killed once the checkpoint state lists two checkpoints (the second complete: the third epoch at the earliest):
+    # with one listed, resuming from the oldest and from the newest would be the same, and a wrong choice would pass
+    while len(listed_checkpoints(run_dir)) < 2:
         assert process.poll() is None and time.time() < deadline, "training ended before it could be killed"
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
