@@ -86,7 +86,7 @@ class WGANSelf(WGAN):
     HPARAMS = WGAN.HPARAMS | {"clusters": 10, "ema": 0.0, "temperature": 1.0}
 
 
-class WGANGPSelf(SelfConditioned, WGANGP):
+class WGANGPSelf(WGANGP):
     """WGAN-GP (wgan.py: its hyperparameters, Adam, the penalty at lambda = 10) with a projection critic in layer norm;
     the penalty's interpolates are scored as the real digit's cluster."""
 

@@ -63,6 +63,7 @@ PREDATED = {
     "dcgan": {"d_hidden": 0},
     "lsgan": {"clusters": 0},
     "wgan": {"clusters": 0, "temperature": 1.0},
+    "wgan-gp": {"clusters": 0, "temperature": 1.0},
     "infogan": {"g_hidden": 1024, "cont_weight": 1.0, "q_ema": 0.0},
     "vanilla": {"r1": 0.0},
     "vanilla-minimax": {"r1": 0.0},
