@@ -40,11 +40,11 @@ def test_a_dense_layer_before_the_output_is_dcgans_and_switchable_in_the_others(
         ("wgan", layers.BatchNormalization),
         ("wgan-gp", layers.LayerNormalization),
     ):
-        if name != "dcgan":
-            assert units(models.get(name)(width=4)) == [1], name
         plain = (
-            {"clusters": 0} if name in ("lsgan", "wgan") else {}
-        )  # self-conditioned LSGAN and WGAN: the projection D (test_selfcond, test_zoo)
+            {"clusters": 0} if name in ("lsgan", "wgan", "wgan-gp") else {}
+        )  # self-conditioned LSGAN, WGAN and WGAN-GP: the projection D, no dense layer (test_selfcond, test_zoo)
+        if name != "dcgan":
+            assert units(models.get(name)(width=4, **plain)) == [1], name
         d = models.get(name)(width=4, d_hidden=16, **plain).discriminator
         assert [type(layer) for layer in d.layers[-4:]] == [
             layers.Dense,

@@ -490,16 +490,16 @@ EXERCISES = [
     ),
     (
         "04_wgan",
-        "1 clip 0.1, 2 self-conditioning off, 4 n_critic 5",
+        "1 clip 0.1, 2 self-conditioning off (both), 4 n_critic 5",
         dict(
             HPARAMS={"clip": 0.1, "clusters": 0, "ema": 0.0, "temperature": 1.0},
-            GP_HPARAMS={"n_critic": 5},
+            GP_HPARAMS={"n_critic": 5, "clusters": 0, "ema": 0.0, "d_lr": 2e-4},
             RUN_DIR="w",
             GP_DIR="g",
         ),
         lambda text, tmp: (
             _trained_with(tmp / "w", "wgan", clip=0.1, clusters=0, ema=0.0, temperature=1.0)
-            or _trained_with(tmp / "g", "wgan-gp", n_critic=5)
+            or _trained_with(tmp / "g", "wgan-gp", n_critic=5, clusters=0, ema=0.0, d_lr=2e-4)
         ),
     ),
     (

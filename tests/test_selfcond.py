@@ -54,8 +54,9 @@ def test_clusters_switch_off_and_refuse_a_dense_layer():
     plain = models.get("lsgan")(width=4, clusters=0)
     assert plain.generator.input_shape == (None, 64) and len(plain.discriminator.inputs) == 1
     assert plain.real_labels(np.zeros((8, 28, 28), np.uint8), np.zeros(8)) is None
-    with pytest.raises(GanlibError, match="d_hidden=0"):
-        models.get("lsgan")(width=4, d_hidden=16)
+    for name in ("lsgan", "wgan", "wgan-gp"):
+        with pytest.raises(GanlibError, match="d_hidden=0"):
+            models.get(name)(width=4, d_hidden=16)
     with pytest.raises(GanlibError, match="clusters must be 0"):
         models.get("lsgan")(width=4, clusters=1)
     with pytest.raises(GanlibError, match="at least as many training images"):
@@ -85,9 +86,9 @@ def test_a_run_keeps_its_clusters_and_resumes_only_on_its_digits(digits, tmp_pat
         ganlib.fit(other, x[: len(x) // 2], run, steps=8, batch_size=32, verbose=0, resume=True)
 
 
-@pytest.mark.parametrize("name", ["lsgan", "wgan"])
+@pytest.mark.parametrize("name", ["lsgan", "wgan", "wgan-gp"])
 def test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained(name, digits, tmp_path):
-    """An LSGAN or WGAN run from before self-conditioning (no ``clusters`` nor ``temperature`` in its run.json) is the
+    """An LSGAN, WGAN or WGAN-GP run from before self-conditioning (no ``clusters`` nor ``temperature`` in its run.json) is the
     unconditional model it trained, drawn as trained."""
     x, y = digits
     run = str(tmp_path / "old")

@@ -14,7 +14,7 @@ import ganlib
 from ganlib import GanlibError, evaluate, losses, make_train_step, metrics, models, rundir
 from ganlib.cli import main
 from ganlib.models.infogan import InfoGAN
-from ganlib.models.wgan import WGAN, TorchRMSprop
+from ganlib.models.wgan import WGAN, WGANGP, TorchRMSprop
 
 SMALL = {
     "vanilla": dict(width=16),
@@ -317,6 +317,37 @@ def test_wgan_is_self_conditioned_its_critic_scoring_each_image_with_its_cluster
         atol=1e-7,
     )
     plain = WGAN(latent_dim=8, width=4, clusters=0)
+    assert plain.generator.input_shape == (None, 8) and len(plain.discriminator.inputs) == 1
+
+
+def test_wgan_gp_is_self_conditioned_its_penalty_taken_at_the_real_digits_cluster():
+    """Per example: L_D = f(G(z, j), j) - f(x, k(x)) + lambda * (|grad f(x_hat, k(x))| - 1)^2 at
+    x_hat = alpha x + (1 - alpha) G(z, j), L_G = -f(G(z, j), j); ``clusters=0`` is the unconditional WGAN-GP."""
+    gan = WGANGP(latent_dim=8, width=4, clusters=5)
+    assert gan.generator.input_shape == (None, 8 + 5) and len(gan.discriminator.inputs) == 2
+    (images, clusters), (z, alpha), _ = batch(gan, 6)
+    images, clusters, fake = tf.constant(images), tf.constant(clusters), gan.generator(z, training=True)
+
+    def f(x, c):
+        return tf.reshape(gan.discriminator([x, c], training=True), [-1])
+
+    def penalty(c):
+        mixed = tf.reshape(alpha, [-1, 1, 1, 1]) * images + tf.reshape(1 - alpha, [-1, 1, 1, 1]) * fake
+        with tf.GradientTape() as tape:
+            tape.watch(mixed)
+            scores = f(mixed, c)
+        return (tf.norm(tf.reshape(tape.gradient(scores, mixed), [6, -1]), axis=1) - 1) ** 2
+
+    at_real, at_fake = penalty(clusters), penalty(gan.cluster_of(z))
+    assert not np.allclose(
+        at_real, at_fake, rtol=1e-3
+    )  # the cluster moves the penalty: the test can tell them apart
+    got = gan.d_loss((images, clusters), (z, alpha))
+    np.testing.assert_allclose(got["gradient_penalty"], at_real, rtol=1e-4, atol=1e-6)
+    expected = f(fake, gan.cluster_of(z)) - f(images, clusters) + gan.gp_weight * at_real
+    np.testing.assert_allclose(got["d_loss"], expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gan.g_loss(z), -f(fake, gan.cluster_of(z)), rtol=1e-5, atol=1e-7)
+    plain = WGANGP(latent_dim=8, width=4, clusters=0)
     assert plain.generator.input_shape == (None, 8) and len(plain.discriminator.inputs) == 1
 
 
