@@ -237,29 +237,32 @@ plt.show()
 # The committed outputs are one run a model (seed 0) at the default CPU budgets, 5,000 samples each,
 # with the classifier and data described above. From that table:
 #
-# - **No model reaches real digits, and five come close.** The floor is a Fréchet distance of 3.1 with 98% of digits
-#   recognised confidently; the DCGAN is at 7.2 and 86%, WGAN at 7.8 and 94%, InfoGAN at 8.3 and 99%, vanilla at 8.6
-#   and 85%, LSGAN at 8.8 and 92%. These are CPU
+# - **No model reaches real digits, and six come close.** The floor is a Fréchet distance of 3.1 with 98% of digits
+#   recognised confidently; WGAN-GP is at 4.5 and 92%, the DCGAN at 7.2 and 86%, WGAN at 7.8 and 94%, InfoGAN at 8.3
+#   and 99%, vanilla at 8.6 and 85%, LSGAN at 8.8 and 92%. These are CPU
 #   budgets of one to five minutes a model (on a normal day), and the ranking below is a ranking of what fits in them.
-# - **By Fréchet distance**: DCGAN 7.2, WGAN 7.8, InfoGAN 8.3, vanilla 8.6, LSGAN 8.8, vanilla-minimax 12.9,
-#   WGAN-GP 19.3. Every model covers all ten classes. Each model runs the recipe its own notebook measured (a
+# - **By Fréchet distance**: WGAN-GP 4.5, DCGAN 7.2, WGAN 7.8, InfoGAN 8.3, vanilla 8.6, LSGAN 8.8,
+#   vanilla-minimax 12.9. Every model covers all ten classes. Each model runs the recipe its own notebook measured (a
 #   faster generator, R1 in the vanilla discriminators (`01_vanilla_gan`: FCD 25.1 to 8.6), the generator's moving average, two critic steps a generator step for the WGANs, a dense
-#   1,024-unit layer before the DCGAN discriminator's logit, LSGAN and WGAN trained on clusters of the digits and WGAN
-#   drawn at a reduced temperature, WGAN-GP's faster Adam, the InfoGAN
+#   1,024-unit layer before the DCGAN discriminator's logit, LSGAN, WGAN and WGAN-GP trained on clusters of the digits,
+#   WGAN drawn at a reduced temperature, WGAN-GP's critic learning faster than its generator, the InfoGAN
 #   authors' discriminator, a generator without their dense layer and $Q$ reading a transformed copy: see `02_dcgan`
 #   to `05_infogan`). Two changes to the
 #   discriminator's view removed most malformed digits: the DCGAN's dense layer that sees the whole digit
 #   (`02_dcgan`), and self-conditioning, a projection discriminator that judges each digit against its cluster
 #   (`03_lsgan`: LSGAN's FCD 26.4 to 8.8 over the committed runs; `04_wgan`: WGAN's 32.2 to 7.75 and its precision
-#   0.45 to 0.77, with the longer average and the temperature); with the dense layer LSGAN traded recall for precision,
+#   0.45 to 0.77, with the longer average and the temperature; WGAN-GP's 20.75 to 4.61 and 0.53 to 0.77 over three
+#   seeds, with the average and the faster critic); with the dense layer LSGAN traded recall for precision,
 #   unevenly over seeds, and WGAN-GP's precision did not move (`03_lsgan`, `04_wgan`). InfoGAN's generator without its
 #   authors' dense layer drew digits in more styles (recall 0.27 to 0.66 and FCD 16.7 to 8.0 over the committed
 #   runs, `05_infogan`).
 # - **The metrics disagree.** InfoGAN has the highest precision (0.85, real digits' 0.87) and is the most
 #   confidently recognised (99%, as real digits), with recall 0.66: clean digits that cover two thirds of the real
 #   variety, each of the ten digits under a code of its own (`05_infogan`). The MLP GANs (vanilla, minimax), the
-#   DCGAN, LSGAN and WGAN draw both fairly clean and fairly varied digits (precision 0.78, 0.78, 0.76, 0.76 and 0.77,
-#   recall 0.78, 0.77, 0.79, 0.75 and 0.76), the MLPs' with a confident share of only 85% and 83%; WGAN-GP has recall 0.89 with precision 0.54: more varied digits, nearly half of them malformed. Which is
+#   DCGAN, LSGAN, WGAN and WGAN-GP draw both fairly clean and fairly varied digits (precision 0.78, 0.78, 0.76, 0.76,
+#   0.77 and 0.76, recall 0.78, 0.77, 0.79, 0.75, 0.76 and 0.78), the MLPs' with a confident share of only 85% and
+#   83%. WGAN-GP has the lowest Fréchet distance without the highest precision or recall: FCD compares the feature
+#   distributions as a whole, precision and recall count digits near or far from the other side. Which is
 #   "better" depends on the metric, exactly the point of reporting several.
 # - **Against the literature.** Lucic et al. (2018, *Are GANs Created Equal?*) trained each model with
 #   many hyperparameter settings and seeds and found no model consistently better than the original
@@ -271,8 +274,9 @@ plt.show()
 #   2 --steps --budget 3000`, with an earlier version of its dense layer) gave 7.6, 5.9 and 7.2, a standard
 #   deviation of 0.9; before the layer, three command-line runs gave 18.5, 18.2 and 19.9, again 0.9. So
 #   neighbours closer than about two such spreads (2) are not separated here: DCGAN, WGAN, InfoGAN, vanilla and LSGAN
-#   (7.2, 7.8, 8.3, 8.6, 8.8); the other neighbours are 4.1 or more apart (InfoGAN's three seeds: FCD 8.0, 5.7 and 8.1,
-#   `05_infogan`; vanilla's at this recipe 8.6, 9.1 and 8.5, README's "R1 for vanilla"). A seed spread at fixed settings says
+#   (7.2, 7.8, 8.3, 8.6, 8.8); WGAN-GP sits 2.7 below them and vanilla-minimax 4.1 above (InfoGAN's three seeds: FCD
+#   8.0, 5.7 and 8.1, `05_infogan`; vanilla's at this recipe 8.6, 9.1 and 8.5, README's "R1 for vanilla"; WGAN-GP's
+#   4.60, 4.42 and 4.80, README's "WGAN-GP self-conditioned: adopted"). A seed spread at fixed settings says
 #   nothing about how the order would move with more tuning, which is what Lucic et al. found to dominate.
 
 # %% [markdown]
