@@ -93,7 +93,8 @@ class AlphaPerReplica(WGANGP):
     """WGAN-GP as it was: each replica draws α for its part of the batch from its own stream."""
 
     def d_loss(self, real, z_alpha):
-        return super().d_loss(real, (z_alpha[0], tf.random.stateless_uniform([tf.shape(real)[0]], [0, 0])))
+        z = z_alpha[0]  # (real is (images, clusters) for the self-conditioned model: take the batch size from z)
+        return super().d_loss(real, (z, tf.random.stateless_uniform([tf.shape(z)[0]], [0, 0])))
 
 
 def test_the_check_sees_alpha_drawn_per_replica(two_replicas):
