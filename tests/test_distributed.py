@@ -93,7 +93,8 @@ class AlphaPerReplica(WGANGP):
     """WGAN-GP as it was: each replica draws α for its part of the batch from its own stream."""
 
     def d_loss(self, real, z_alpha):
-        z = z_alpha[0]  # (real is (images, clusters) for the self-conditioned model: take the batch size from z)
+        # the batch size from z: the self-conditioned model's real batch is (images, clusters)
+        z = z_alpha[0]
         return super().d_loss(real, (z, tf.random.stateless_uniform([tf.shape(z)[0]], [0, 0])))
 
 
