@@ -638,6 +638,17 @@ MUTATIONS = [
         [('    "wgan-gp": {"clusters": 0, "temperature": 1.0},\n', "")],
         ["tests/test_selfcond.py::test_a_run_made_before_a_hyperparameter_existed_rebuilds_as_it_trained"],
     ),
+    (
+        "a step on 2 replicas equals one device: WGAN-GP's alpha comes with the batch (drawn per replica instead)",
+        "ganlib/models/wgan.py",
+        [
+            (
+                "        z, alpha = z_alpha\n",
+                "        z, alpha = z_alpha[0], tf.random.stateless_uniform([tf.shape(z_alpha[0])[0]], [0, 0])\n",
+            )
+        ],
+        ["tests/test_distributed.py::test_two_replicas_equal_one_device"],
+    ),
 ]
 
 
